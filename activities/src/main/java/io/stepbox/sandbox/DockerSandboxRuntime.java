@@ -1,0 +1,338 @@
+package io.stepbox.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stepbox.sandbox.SandboxException.Reason;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@link SandboxRuntime} on a Docker engine, gVisor by default. Each sandbox is one container whose
+ * first process sleeps for the sandbox's lifetime; commands run as docker execs. Thread-safe.
+ */
+public final class DockerSandboxRuntime implements SandboxRuntime {
+  private final DockerClient docker;
+  private final String dockerHost;
+  private final String workerId;
+  private final String workerRun;
+  private final Clock clock;
+  private final DockerErrors errors;
+  private final ExecRunner execRunner;
+  private final SandboxMetrics metrics;
+
+  DockerSandboxRuntime(
+      DockerClient docker, String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
+    this.docker = docker;
+    this.dockerHost = dockerHost;
+    this.workerId = workerId;
+    this.workerRun = UUID.randomUUID().toString().substring(0, 8);
+    this.clock = clock;
+    this.errors = new DockerErrors(dockerHost);
+    this.execRunner = new ExecRunner(docker, errors);
+    this.metrics = new SandboxMetrics(registry);
+  }
+
+  /**
+   * Connects to the engine at {@code dockerHost} (for example {@code unix:///var/run/docker.sock}).
+   * Nothing is sent until the first call.
+   *
+   * @param workerId labels every sandbox this runtime makes; the reaper removes sandboxes of the
+   *     same worker id made by an earlier run
+   */
+  public static DockerSandboxRuntime connect(
+      String dockerHost, String workerId, MeterRegistry registry) {
+    return connect(dockerHost, workerId, registry, Clock.systemUTC());
+  }
+
+  static DockerSandboxRuntime connect(
+      String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
+    DockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(config.getDockerHost())
+        .sslConfig(config.getSSLConfig())
+        .maxConnections(64)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .build();
+    return new DockerSandboxRuntime(
+        DockerClientImpl.getInstance(config, http), dockerHost, workerId, registry, clock);
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Identifies this process's run of the worker; see {@link SandboxLabels#WORKER_RUN}. */
+  public String workerRun() {
+    return workerRun;
+  }
+
+  public String dockerHost() {
+    return dockerHost;
+  }
+
+  @Override
+  public Sandbox create(SandboxSpec spec) {
+    return timed(metrics.create, () -> {
+      spec.validate();
+      checkMounts(spec);
+      checkNetwork(spec.network());
+      Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
+      Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
+      String id = createContainer(spec, labels);
+      try {
+        docker.startContainerCmd(id).exec();
+      } catch (RuntimeException e) {
+        removeQuietly(id);
+        StrayProcesses.killFor(Set.of(id));
+        throw errors.translate("start sandbox from " + spec.image(), e);
+      }
+      metrics.active.incrementAndGet();
+      return new Sandbox(id, spec.image(), labels, expires);
+    });
+  }
+
+  private String createContainer(SandboxSpec spec, Map<String, String> labels) {
+    var create = docker.createContainerCmd(spec.image())
+        .withName("stepbox-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+        .withLabels(labels)
+        .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+        .withEntrypoint("sleep")
+        .withCmd(Long.toString(spec.lifetime().toSeconds()))
+        .withHostConfig(HostConfigs.of(spec));
+    if (spec.workdir() != null) {
+      create.withWorkingDir(spec.workdir());
+    }
+    try {
+      return create.exec().getId();
+    } catch (NotFoundException e) {
+      throw new SandboxException(Reason.IMAGE_NOT_FOUND, "image '" + spec.image() + "' is not in "
+          + "the local Docker engine, and stepbox never pulls: run ./stepbox setup to build the "
+          + "stepbox images, or docker load / docker import it", e);
+    } catch (RuntimeException e) {
+      SandboxException translated = errors.translate("create sandbox from " + spec.image(), e);
+      if (translated.reason() == Reason.RUNTIME && !translated.getMessage().contains("setup")) {
+        throw new SandboxException(Reason.RUNTIME, "runtime: '" + spec.runtime() + "' is not "
+            + "registered with dockerd (registered: " + registeredRuntimes() + "); run "
+            + "./stepbox setup to register runsc", e);
+      }
+      throw translated;
+    }
+  }
+
+  private String registeredRuntimes() {
+    try {
+      return docker.infoCmd().exec().getRuntimes().keySet().stream().sorted()
+          .collect(Collectors.joining(", "));
+    } catch (RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  private void checkMounts(SandboxSpec spec) {
+    Path socket = dockerHost.startsWith("unix://") ? Path.of(dockerHost.substring(7)) : null;
+    for (Mount m : spec.mounts()) {
+      Path source;
+      try {
+        source = m.hostPath().toRealPath();
+      } catch (IOException e) {
+        throw SandboxException.invalid("mounts: host path '" + m.hostPath() + "' does not exist");
+      }
+      if (socket != null && (realOrSelf(socket).startsWith(source))) {
+        throw SandboxException.invalid("mounts: '" + m.hostPath() + "' would expose the Docker "
+            + "socket " + socket + " to the sandbox; mount a narrower path");
+      }
+    }
+  }
+
+  private static Path realOrSelf(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p.toAbsolutePath();
+    }
+  }
+
+  private void checkNetwork(NetworkPolicy policy) {
+    if (!(policy instanceof NetworkPolicy.Internal internal)) {
+      return;
+    }
+    Boolean isInternal;
+    try {
+      isInternal = docker.inspectNetworkCmd().withNetworkId(internal.name()).exec().getInternal();
+    } catch (NotFoundException e) {
+      throw SandboxException.invalid("network: '" + internal.name() + "' does not exist; create "
+          + "it with: docker network create --internal " + internal.name());
+    } catch (RuntimeException e) {
+      throw errors.translate("inspect network " + internal.name(), e);
+    }
+    if (!Boolean.TRUE.equals(isInternal)) {
+      throw SandboxException.invalid("network: '" + internal.name() + "' is not internal and "
+          + "would route outside this host; sandboxes join only networks made with "
+          + "docker network create --internal");
+    }
+  }
+
+  @Override
+  public ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener) {
+    ExecResult result = timed(metrics.exec, () -> execRunner.run(sandbox.id(), request, listener));
+    metrics.outcome(result.outcome());
+    return result;
+  }
+
+  @Override
+  public void copyIn(Sandbox sandbox, String directory, InputStream tar) {
+    checkArchivePath(directory);
+    timed(null, () -> {
+      docker.copyArchiveToContainerCmd(sandbox.id()).withRemotePath(directory)
+          .withTarInputStream(tar).exec();
+      return null;
+    });
+  }
+
+  @Override
+  public InputStream copyOut(Sandbox sandbox, String path) {
+    checkArchivePath(path);
+    return timed(null, () -> docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec());
+  }
+
+  /**
+   * gVisor keeps /tmp as a tmpfs inside its own kernel: the archive API would write beside it,
+   * unseen, and read an empty directory. Refuse instead of losing the files.
+   */
+  private static void checkArchivePath(String path) {
+    if (path == null || !path.startsWith("/")) {
+      throw SandboxException.invalid("path: '" + path + "' must be absolute, like /workspace");
+    }
+    String p = path.replaceAll("/+$", "");
+    if (p.equals("/tmp") || p.startsWith("/tmp/")) {
+      throw SandboxException.invalid("path: " + path + " is under /tmp, which gVisor keeps in "
+          + "memory where the archive API cannot reach it (and snapshots do not include it); "
+          + "use another directory, such as /workspace");
+    }
+  }
+
+  @Override
+  public void destroy(Sandbox sandbox) {
+    timed(metrics.destroy, () -> {
+      if (remove(sandbox.id())) {
+        metrics.active.decrementAndGet();
+      }
+      return null;
+    });
+  }
+
+  /** Force-removes a container; false when it was already gone. */
+  boolean remove(String id) {
+    try {
+      docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (RuntimeException e) {
+      if (e.getMessage() != null && e.getMessage().contains("already in progress")) {
+        return false;
+      }
+      throw errors.translate("remove sandbox " + id, e);
+    }
+  }
+
+  private void removeQuietly(String id) {
+    try {
+      remove(id);
+    } catch (RuntimeException e) {
+      // The reaper removes it by label later.
+    }
+  }
+
+  @Override
+  public Sandbox find(String idOrPrefix) {
+    List<SandboxInfo> matches = list().stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
+    if (idOrPrefix.isBlank() || matches.isEmpty()) {
+      throw new SandboxException(Reason.NOT_FOUND, "sandbox '" + idOrPrefix + "' does not exist; "
+          + "stepbox sandbox ls shows the sandboxes there are");
+    }
+    if (matches.size() > 1) {
+      throw SandboxException.invalid("sandbox '" + idOrPrefix + "' is ambiguous: it matches "
+          + matches.size() + " sandboxes; give more of the id");
+    }
+    SandboxInfo info = matches.get(0);
+    return new Sandbox(info.id(), info.image(), info.labels(),
+        info.expiresAt().orElse(Instant.MAX));
+  }
+
+  @Override
+  public List<SandboxInfo> list() {
+    return timed(null, () -> docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec().stream()
+        .map(DockerSandboxRuntime::info).toList());
+  }
+
+  /** Full ids of every container on the engine, stepbox's or not. */
+  Set<String> allContainerIds() {
+    return timed(null, () -> docker.listContainersCmd().withShowAll(true).exec().stream()
+        .map(Container::getId).collect(Collectors.toSet()));
+  }
+
+  private static SandboxInfo info(Container c) {
+    return new SandboxInfo(c.getId(), c.getImage(), c.getState() == null ? "unknown" : c.getState(),
+        Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()),
+        c.getLabels() == null ? Map.of() : c.getLabels());
+  }
+
+  SandboxMetrics metrics() {
+    return metrics;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Runs an engine call under a timer (when given), translating and counting failures. */
+  private <T> T timed(io.micrometer.core.instrument.Timer timer, Supplier<T> call) {
+    long start = System.nanoTime();
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      SandboxException s = errors.translate("docker", e);
+      metrics.failure(s.reason());
+      throw s;
+    } finally {
+      if (timer != null) {
+        timer.record(Duration.ofNanos(System.nanoTime() - start));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      docker.close();
+    } catch (IOException e) {
+      // Closing a connection pool: nothing to do about a failure here.
+    }
+  }
+
+  static boolean isLocalEngine(String dockerHost) {
+    return dockerHost.startsWith("unix://") && Files.exists(Path.of(dockerHost.substring(7)));
+  }
+}

@@ -1,0 +1,60 @@
+package io.stepbox.sandbox;
+
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Starts, drives and ends sandboxes. Every method throws {@link SandboxException}: {@code
+ * retryable()} tells an engine fault from a bad request. Implementations are thread-safe.
+ */
+public interface SandboxRuntime extends AutoCloseable {
+
+  /**
+   * Creates and starts a sandbox. Validates the spec first; a sandbox that fails to start is
+   * removed before this throws, so a failed create leaves nothing behind.
+   *
+   * @throws SandboxException {@code INVALID_SPEC}, {@code IMAGE_NOT_FOUND} or {@code RUNTIME} for
+   *     a bad spec, {@code ENGINE} when dockerd fails
+   */
+  Sandbox create(SandboxSpec spec);
+
+  /**
+   * Runs one command to its end and returns how it ended. A non-zero exit, a timeout and an OOM
+   * kill are results, not exceptions. Output is streamed to {@code listener} as it comes and only
+   * bounded tails are kept, so memory stays bounded whatever the command prints.
+   *
+   * @throws SandboxException {@code NOT_FOUND} or {@code GONE} when the sandbox is not running,
+   *     {@code ENGINE} when dockerd fails
+   */
+  ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener);
+
+  /** {@link #exec(Sandbox, ExecRequest, OutputListener)} without a listener. */
+  default ExecResult exec(Sandbox sandbox, ExecRequest request) {
+    return exec(sandbox, request, OutputListener.NONE);
+  }
+
+  /**
+   * Extracts a tar stream into the sandbox under {@code directory}, which must exist. The stream
+   * is read to its end but not closed.
+   */
+  void copyIn(Sandbox sandbox, String directory, InputStream tar);
+
+  /**
+   * Opens a tar stream of {@code path} in the sandbox (a file or a directory, which appears in the
+   * archive under its own name). The caller closes the stream.
+   */
+  InputStream copyOut(Sandbox sandbox, String path);
+
+  /** Removes the sandbox and everything in it. Idempotent: a missing sandbox is not an error. */
+  void destroy(Sandbox sandbox);
+
+  /** Looks up a sandbox made by any stepbox process on this engine by id or unique id prefix. */
+  Sandbox find(String idOrPrefix);
+
+  /** Every stepbox sandbox on this engine, from any worker, running or not. */
+  List<SandboxInfo> list();
+
+  /** Releases the engine connection; sandboxes live on until destroyed or reaped. */
+  @Override
+  void close();
+}

@@ -1,0 +1,65 @@
+package io.stepbox.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A runtime on the real local dockerd with a worker id of its own. {@link #close()} removes every
+ * container that carries that worker id (by label, not by remembered ids) and checks that no runsc
+ * process of them is left.
+ */
+final class SandboxFixture implements AutoCloseable {
+  static final String DOCKER_HOST =
+      System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+  static final String BUSYBOX = "stepbox/base:busybox";
+
+  final String workerId;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final DockerSandboxRuntime runtime;
+
+  SandboxFixture() {
+    this(Clock.systemUTC());
+  }
+
+  SandboxFixture(Clock clock) {
+    this(clock, "it-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  SandboxFixture(Clock clock, String workerId) {
+    this.workerId = workerId;
+    runtime = DockerSandboxRuntime.connect(DOCKER_HOST, workerId, registry, clock);
+  }
+
+  /** A sandbox of the tiny image with defaults and this fixture's worker id. */
+  Sandbox busybox() {
+    return runtime.create(SandboxSpec.newBuilder(BUSYBOX).build());
+  }
+
+  ExecResult sh(Sandbox sandbox, String line) {
+    return runtime.exec(sandbox, ExecRequest.shell(line));
+  }
+
+  /** Containers that carry this fixture's worker id right now. */
+  List<SandboxInfo> mine() {
+    return runtime.list().stream().filter(s -> s.worker().orElse("").equals(workerId)).toList();
+  }
+
+  void assertNothingLeft() {
+    assertThat(mine()).as("containers of worker " + workerId).isEmpty();
+    assertThat(StrayProcesses.scan().values().stream().flatMap(s -> s.stream())
+        .filter(id -> !runtime.allContainerIds().contains(id)).toList())
+        .as("runsc processes whose container is gone").isEmpty();
+  }
+
+  @Override
+  public void close() {
+    for (SandboxInfo s : mine()) {
+      runtime.remove(s.id());
+    }
+    runtime.close();
+  }
+}
