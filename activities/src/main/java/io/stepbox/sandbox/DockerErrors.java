@@ -25,7 +25,7 @@ final class DockerErrors {
           action + ": cannot reach dockerd at " + dockerHost + " (" + msg + "); start it with "
               + "./stepbox setup or point DOCKER_HOST at a running engine", e);
     }
-    if (lower.contains("unknown or invalid runtime")) {
+    if (lower.contains("unknown or invalid runtime") || lower.contains("unknown runtime")) {
       return new SandboxException(Reason.RUNTIME, action + ": " + msg, e);
     }
     if (lower.contains("root network namespace")) {

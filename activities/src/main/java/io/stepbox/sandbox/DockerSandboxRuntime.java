@@ -194,7 +194,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener) {
-    ExecResult result = timed(metrics.exec, () -> execRunner.run(sandbox.id(), request, listener));
+    ExecResult result = timed(metrics.exec, () -> execRunner.run(sandbox, request, listener));
     metrics.outcome(result.outcome());
     return result;
   }

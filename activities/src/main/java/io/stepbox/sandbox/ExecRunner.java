@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -21,34 +22,52 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExecRunner {
   /**
-   * The command runs under {@code sh -c} that records its pid first. Under docker exec the
+   * The command runs under {@code sh -c} that records its pid and lowers its own process limit to
+   * the sandbox's (the sandbox allows a few more, so that stepbox can still start the kill script
+   * when the command used up its processes). Under docker exec the
    * command leads its own session, so every process it starts (unless it calls setsid itself)
    * shares that session id: the kill script walks /proc and kills the session.
    */
-  private static final String WRAPPER = "echo $$ >\"$0\" 2>/dev/null; exec \"$@\"";
+  private static final String WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
+      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; shift; exec \"$@\"";
 
   /**
    * With stdin: docker does not pass on the end of an attached stdin, so the command reads it
    * through {@code head -c N}, which ends the pipe after exactly the bytes sent.
    */
-  private static final String STDIN_WRAPPER =
-      "echo $$ >\"$0\" 2>/dev/null; n=$1; shift; head -c \"$n\" | \"$@\"";
+  private static final String STDIN_WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
+      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; n=$2; shift 2; "
+      + "head -c \"$n\" | \"$@\"";
 
   private static final String KILL_SESSION = """
-      p=$(cat "$0" 2>/dev/null) || exit 0
-      for round in 1 2 3 4 5; do
-        found=
-        for s in /proc/[0-9]*/stat; do
-          read -r line < "$s" 2>/dev/null || continue
-          set -- ${line##*) }
-          if [ "$4" = "$p" ]; then d=${s%/stat}; kill -9 "${d#/proc/}" 2>/dev/null; found=1; fi
-        done
-        [ -z "$found" ] && break
+      read -r p < "$0" 2>/dev/null || exit 0
+      # gVisor's /proc/N/stat answers one whole read, not the shell's byte reads: use cat.
+      signal_session() {
+        cat /proc/[0-9]*/stat 2>/dev/null | {
+          none=1
+          while read -r line; do
+            set -- ${line##*) }
+            if [ "$4" = "$p" ]; then kill "-$sig" "${line%% *}" 2>/dev/null; none=0; fi
+          done
+          exit $none
+        }
+      }
+      # First the process group, with the builtin kill only (no fork: the command may have used
+      # up the processes), until the group is empty; forks in flight join it and die next round.
+      n=0
+      while kill -KILL "-$p" 2>/dev/null && [ "$n" -lt 10000 ]; do n=$((n + 1)); done
+      # Then stragglers that left the group but not the session: frozen, so that nothing forks
+      # while it is killed, until none is left.
+      for round in 1 2 3 4 5 6 7 8 9 10; do
+        sig=STOP; signal_session || break
+        sig=KILL; signal_session || break
       done
       rm -f "$0"
       """;
 
   private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+  private static final Duration STOP_SETTLE = Duration.ofSeconds(5);
+  private static final Duration LIVENESS_SLICE = Duration.ofSeconds(2);
 
   private final DockerClient docker;
   private final DockerErrors errors;
@@ -58,13 +77,16 @@ final class ExecRunner {
     this.errors = errors;
   }
 
-  ExecResult run(String containerId, ExecRequest request, OutputListener listener) {
+  ExecResult run(Sandbox sandbox, ExecRequest request, OutputListener listener) {
+    String containerId = sandbox.id();
+    String processes = sandbox.labels().getOrDefault(SandboxLabels.PROCESSES, "unlimited");
     long start = System.nanoTime();
     String pidFile = "/dev/shm/.stepbox-exec-" + HexFormat.of().toHexDigits(
         ThreadLocalRandom.current().nextLong());
     List<String> argv = new ArrayList<>(request.stdin() == null
-        ? List.of("/bin/sh", "-c", WRAPPER, pidFile)
-        : List.of("/bin/sh", "-c", STDIN_WRAPPER, pidFile, Integer.toString(request.stdin().length)));
+        ? List.of("/bin/sh", "-c", WRAPPER, pidFile, processes)
+        : List.of("/bin/sh", "-c", STDIN_WRAPPER, pidFile, processes,
+            Integer.toString(request.stdin().length)));
     argv.addAll(request.command());
     ExecCreateCmd create = docker.execCreateCmd(containerId)
         .withCmd(argv.toArray(String[]::new))
@@ -89,7 +111,7 @@ final class ExecRunner {
         start0.withStdIn(new ByteArrayInputStream(request.stdin()));
       }
       start0.exec(output);
-      timedOut = !output.finishes(request.timeout());
+      timedOut = !awaitWhileRunning(containerId, output, request.timeout());
       if (timedOut) {
         killSession(containerId, pidFile);
         if (!output.finishes(KILL_GRACE)) {
@@ -112,8 +134,12 @@ final class ExecRunner {
     if (timedOut) {
       return output.result(ExecOutcome.TIMED_OUT, exit == null ? 137 : exit.intValue(), took);
     }
-    if (exit == null || exit == 137 || output.streamFailure != null) {
-      InspectContainerResponse.ContainerState state = containerState(containerId);
+    if (exit == null || exit >= 128 || output.streamFailure != null) {
+      // Under gVisor an OOM kills the whole sandbox; dockerd may take a moment to notice, and
+      // the exec record goes with the container. Wait for the engine to settle before judging.
+      boolean lost = exit == null || output.streamFailure != null;
+      InspectContainerResponse.ContainerState state =
+          containerStateOnceStopped(containerId, lost ? STOP_SETTLE : Duration.ZERO);
       if (!Boolean.TRUE.equals(state.getRunning())) {
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
           return output.result(ExecOutcome.OOM_KILLED, 137, took);
@@ -122,11 +148,39 @@ final class ExecRunner {
             + "command ran (exit code " + state.getExitCodeLong() + "): it may have reached its "
             + "lifetime or been removed");
       }
-      if (output.streamFailure != null) {
-        throw errors.translate("exec in sandbox " + containerId, output.streamFailure);
+      if (lost) {
+        throw output.streamFailure != null
+            ? errors.translate("exec in sandbox " + containerId, output.streamFailure)
+            : new SandboxException(Reason.ENGINE, "exec in sandbox " + containerId + ": dockerd "
+                + "lost the command's exit code");
       }
     }
     return output.result(ExecOutcome.EXITED, exit == null ? -1 : exit.intValue(), took);
+  }
+
+  /**
+   * Waits for the output to end, but no longer than the timeout, and not forever when the
+   * sandbox dies under the command: dockerd may then leave the attach stream open. After the
+   * first slice the container is inspected once per slice.
+   *
+   * @return false when the timeout passed with the command still running
+   */
+  private boolean awaitWhileRunning(String containerId, Output output, Duration timeout)
+      throws InterruptedException, java.io.IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      if (output.finishes(Duration.ofNanos(Math.min(left, LIVENESS_SLICE.toNanos())))) {
+        return true;
+      }
+      if (!Boolean.TRUE.equals(containerStateOnceStopped(containerId, Duration.ZERO).getRunning())) {
+        output.close();
+        return true;
+      }
+    }
   }
 
   private Long inspectExit(String execId) {
@@ -137,9 +191,21 @@ final class ExecRunner {
     }
   }
 
-  private InspectContainerResponse.ContainerState containerState(String containerId) {
+  /** The container's state, polled for up to {@code settle} while it still shows running. */
+  private InspectContainerResponse.ContainerState containerStateOnceStopped(
+      String containerId, Duration settle) {
+    long deadline = System.nanoTime() + settle.toNanos();
     try {
-      return docker.inspectContainerCmd(containerId).exec().getState();
+      while (true) {
+        var state = docker.inspectContainerCmd(containerId).exec().getState();
+        if (!Boolean.TRUE.equals(state.getRunning()) || System.nanoTime() > deadline) {
+          return state;
+        }
+        Thread.sleep(50); // polling dockerd's view; there is no event to wait on here
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException(Reason.ENGINE, "interrupted while inspecting " + containerId, e);
     } catch (RuntimeException e) {
       throw errors.translate("inspect sandbox " + containerId, e);
     }
@@ -174,6 +240,7 @@ final class ExecRunner {
     private final OutputListener listener;
     private volatile RuntimeException listenerFailure;
     private volatile RuntimeException streamFailure;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     Output(int limit, OutputListener listener) {
       this.stdout = new TailBuffer(limit);
@@ -198,22 +265,32 @@ final class ExecRunner {
       }
     }
 
-    /** Waits for the stream to end; a stream failure counts as an end and is kept. */
+    /**
+     * Waits for the stream to end; a failure counts as an end and is kept. (docker-java's own
+     * awaitCompletion with a timeout closes the stream when it returns, so it cannot be used to
+     * wait in slices.)
+     */
     boolean finishes(Duration timeout) throws InterruptedException {
-      try {
-        return awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) {
-        if (streamFailure == null) {
-          streamFailure = e;
-        }
-        return true;
-      }
+      return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onComplete() {
+      ended.countDown();
+      super.onComplete();
     }
 
     @Override
     public void onError(Throwable throwable) {
       streamFailure = throwable instanceof RuntimeException r ? r : new RuntimeException(throwable);
+      ended.countDown();
       super.onError(throwable);
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      ended.countDown();
+      super.close();
     }
 
     synchronized ExecResult result(ExecOutcome outcome, int exitCode, Duration took) {

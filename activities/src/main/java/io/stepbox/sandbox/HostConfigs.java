@@ -30,17 +30,28 @@ final class HostConfigs {
   };
 
   /**
-   * Under gVisor with the ptrace platform, each sandboxed process costs the host about nine
-   * tasks (stub process and tracer threads) and an idle sandbox 38 (measured with runsc
-   * 20221219). The process limit itself is RLIMIT_NPROC, which gVisor's kernel enforces; the
-   * host pids cgroup is a backstop sized from it so that it never fires first.
+   * Under gVisor with the ptrace platform each sandboxed process costs the host several tasks
+   * (stub processes and tracer threads), and more while processes churn. Measured with runsc
+   * 20221219: 38 for an idle sandbox, about 9 per sleeping process, and a peak of 2,457 host
+   * tasks for a fork bomb held at 64 processes (8,791 at 512). The process limit itself is
+   * RLIMIT_NPROC, which gVisor's kernel enforces; the host pids cgroup is only a backstop against
+   * a runaway sentry, sized well above those peaks (a limit of 40 per process still fired under a
+   * fork bomb): when it fires, the whole sandbox dies.
    */
-  static final int GVISOR_HOST_TASKS_PER_PROCESS = 12;
+  static final int GVISOR_HOST_TASKS_PER_PROCESS = 100;
 
-  static final int GVISOR_HOST_TASKS_BASE = 64;
+  static final int GVISOR_HOST_TASKS_BASE = 1024;
+
+  /** Processes the sandbox allows beyond the commands' own limit, kept for stepbox's kill script. */
+  static final int CONTROL_HEADROOM = 16;
 
   private HostConfigs() {}
 
+  /**
+   * PID 1 is Docker's init (tini) with {@code sleep <lifetime>} as its child: it reaps processes
+   * orphaned by a killed command, which would otherwise stay zombies and use up the process
+   * limit, and the sandbox ends by itself when its lifetime is over.
+   */
   static HostConfig of(SandboxSpec spec) {
     HostConfig host = HostConfig.newHostConfig()
         .withRuntime(spec.runtime())
@@ -58,7 +69,7 @@ final class HostConfigs {
             .map(m -> new Bind(m.hostPath().toString(), new Volume(m.containerPath()), AccessMode.ro))
             .toList());
     if (spec.isGvisor()) {
-      long n = spec.processes();
+      long n = spec.processes() + CONTROL_HEADROOM;
       host.withUlimits(List.of(new Ulimit("nproc", n, n)))
           .withPidsLimit(GVISOR_HOST_TASKS_BASE + n * GVISOR_HOST_TASKS_PER_PROCESS);
     } else {

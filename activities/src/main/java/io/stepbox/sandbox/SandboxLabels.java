@@ -18,6 +18,8 @@ public final class SandboxLabels {
   public static final String WORKER_RUN = "stepbox.worker-run";
   public static final String TASK = "stepbox.task";
   public static final String STEP = "stepbox.step";
+  /** Most processes a command may run; execs apply it to themselves. */
+  public static final String PROCESSES = "stepbox.processes";
   /** Epoch seconds after which the reaper removes the sandbox. */
   public static final String EXPIRES = "stepbox.expires";
 
@@ -31,6 +33,7 @@ public final class SandboxLabels {
     labels.put(WORKER_RUN, workerRun);
     spec.task().ifPresent(t -> labels.put(TASK, t));
     spec.step().ifPresent(s -> labels.put(STEP, s));
+    labels.put(PROCESSES, Integer.toString(spec.processes()));
     labels.put(EXPIRES, Long.toString(expires.getEpochSecond()));
     return labels;
   }
