@@ -287,6 +287,39 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         .map(DockerSandboxRuntime::info).toList());
   }
 
+  /** Version, runtimes and storage of the engine; throws {@code ENGINE} when it is unreachable. */
+  public EngineInfo engineInfo() {
+    return timed(null, () -> {
+      var info = docker.infoCmd().exec();
+      Map<String, String> runtimes = new java.util.TreeMap<>();
+      if (info.getRuntimes() != null) {
+        info.getRuntimes().forEach((name, rt) -> runtimes.put(name, String.valueOf(rt.getPath())));
+      }
+      String backing = "";
+      if (info.getDriverStatuses() != null) {
+        for (List<String> kv : info.getDriverStatuses()) {
+          if (kv.size() == 2 && kv.get(0).equals("Backing Filesystem")) {
+            backing = kv.get(1);
+          }
+        }
+      }
+      return new EngineInfo(String.valueOf(info.getServerVersion()), runtimes,
+          String.valueOf(info.getDriver()), backing);
+    });
+  }
+
+  /** True when the engine has the image locally (stepbox never pulls). */
+  public boolean hasImage(String image) {
+    return timed(null, () -> {
+      try {
+        docker.inspectImageCmd(image).exec();
+        return true;
+      } catch (NotFoundException e) {
+        return false;
+      }
+    });
+  }
+
   /** Full ids of every container on the engine, stepbox's or not. */
   Set<String> allContainerIds() {
     return timed(null, () -> docker.listContainersCmd().withShowAll(true).exec().stream()

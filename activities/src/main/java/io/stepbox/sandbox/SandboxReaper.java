@@ -31,15 +31,23 @@ public final class SandboxReaper implements AutoCloseable {
 
   private final DockerSandboxRuntime runtime;
   private final ScheduledExecutorService timer;
+  private final boolean orphans;
 
-  private SandboxReaper(DockerSandboxRuntime runtime, ScheduledExecutorService timer) {
+  private SandboxReaper(
+      DockerSandboxRuntime runtime, ScheduledExecutorService timer, boolean orphans) {
     this.runtime = runtime;
     this.timer = timer;
+    this.orphans = orphans;
   }
 
-  /** A reaper that runs only when {@link #reapNow()} is called. */
-  public static SandboxReaper manual(DockerSandboxRuntime runtime) {
-    return new SandboxReaper(runtime, null);
+  /**
+   * A reaper that runs only when {@link #reapNow()} is called.
+   *
+   * @param orphans also remove sandboxes of this worker id made by an earlier run; false for
+   *     processes (like the CLI) that share a worker id across runs on purpose
+   */
+  public static SandboxReaper manual(DockerSandboxRuntime runtime, boolean orphans) {
+    return new SandboxReaper(runtime, null, orphans);
   }
 
   /** Runs one pass now, then one every {@code period} on a daemon thread until closed. */
@@ -49,7 +57,7 @@ public final class SandboxReaper implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    SandboxReaper reaper = new SandboxReaper(runtime, timer);
+    SandboxReaper reaper = new SandboxReaper(runtime, timer, true);
     reaper.reapNow();
     timer.scheduleWithFixedDelay(reaper::reapQuietly, period.toMillis(), period.toMillis(),
         TimeUnit.MILLISECONDS);
@@ -69,7 +77,7 @@ public final class SandboxReaper implements AutoCloseable {
         bucket = expired;
       } else if (s.state().equals("exited") || s.state().equals("dead")) {
         bucket = stopped;
-      } else if (runtime.workerId().equals(labels.get(SandboxLabels.WORKER))
+      } else if (orphans && runtime.workerId().equals(labels.get(SandboxLabels.WORKER))
           && !runtime.workerRun().equals(labels.get(SandboxLabels.WORKER_RUN))) {
         bucket = orphaned;
       }

@@ -50,7 +50,7 @@ class SandboxReaperIT {
           .setLifetime(Duration.ofMinutes(10)).build());
       Sandbox longLived = owner.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
           .setLifetime(Duration.ofHours(2)).build());
-      SandboxReaper.Report report = SandboxReaper.manual(later.runtime).reapNow();
+      SandboxReaper.Report report = SandboxReaper.manual(later.runtime, true).reapNow();
       assertThat(report.expired()).contains(shortLived.id()).doesNotContain(longLived.id());
       assertThat(owner.mine()).extracting(SandboxInfo::id).containsExactly(longLived.id());
       assertThat(owner.sh(longLived, "echo still-here").stdout()).isEqualTo("still-here\n");
@@ -66,7 +66,7 @@ class SandboxReaperIT {
         .start();
     try (SandboxFixture fx = new SandboxFixture()) {
       Sandbox live = fx.busybox();
-      SandboxReaper.Report report = SandboxReaper.manual(fx.runtime).reapNow();
+      SandboxReaper.Report report = SandboxReaper.manual(fx.runtime, true).reapNow();
       assertThat(report.strayProcesses()).contains(stray.pid());
       assertThat(stray.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(fx.sh(live, "echo alive").stdout()).as("live sandbox untouched")

@@ -1,0 +1,155 @@
+package io.stepbox.cli;
+
+import io.stepbox.sandbox.EngineInfo;
+import io.stepbox.sandbox.ExecRequest;
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxException;
+import io.stepbox.sandbox.SandboxSpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code stepbox doctor [--json]}: checks what stepbox needs on this host, one line per check
+ * with a fix. Exits 0 only when every required check holds; warnings do not fail it.
+ */
+final class DoctorCommand {
+  static final List<String> IMAGES = List.of("stepbox/base:busybox", "stepbox/python:bookworm");
+
+  /** One check's verdict. */
+  record Check(String name, String status, String detail, String fix) {
+    static Check ok(String name, String detail) {
+      return new Check(name, "ok", detail, null);
+    }
+  }
+
+  private final Cli cli;
+
+  DoctorCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  int run(List<String> argv) {
+    Args args = Args.parse("doctor", argv, Set.of(), Set.of("json"));
+    List<Check> checks = new ArrayList<>();
+    checks.add(java());
+    EngineInfo engine = null;
+    try {
+      engine = cli.runtime().engineInfo();
+      checks.add(Check.ok("docker", "engine " + engine.version() + " at " + cli.config.dockerHost()
+          + ", storage " + engine.storageDriver() + " on " + engine.backingFilesystem()));
+    } catch (SandboxException e) {
+      checks.add(new Check("docker", "fail", e.getMessage(), "./stepbox setup"));
+    }
+    checks.add(engine == null ? skipped("runsc") : runsc(engine));
+    checks.add(engine == null ? skipped("gvisor") : guarded("gvisor", this::gvisorProbe));
+    for (String image : IMAGES) {
+      checks.add(engine == null ? skipped("image " + image) : guarded("image " + image, () ->
+          cli.runtime().hasImage(image) ? Check.ok("image " + image, "present")
+              : new Check("image " + image, "fail", "missing", "./stepbox setup")));
+    }
+    if (engine != null && !engine.supportsDiskLimits()) {
+      checks.add(new Check("disk-limits", "warn", "unavailable: " + engine.storageDriver() + " on "
+          + engine.backingFilesystem() + " cannot limit a sandbox's disk",
+          "run dockerd's data root on xfs mounted with pquota, or leave --disk unset"));
+    }
+    checks.add(blobStore());
+    checks.add(temporal());
+    boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
+    if (args.flag("json")) {
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("ok", ok);
+      report.put("checks", checks);
+      cli.printJson(report);
+    } else {
+      for (Check c : checks) {
+        cli.out.printf("%-5s %-32s %s%s%n", c.status(), c.name(), c.detail(),
+            c.fix() == null ? "" : "\n      fix: " + c.fix());
+      }
+      cli.out.println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
+    }
+    return ok ? 0 : 1;
+  }
+
+  private static Check java() {
+    int feature = Runtime.version().feature();
+    return feature >= 17 ? Check.ok("java", "Java " + Runtime.version())
+        : new Check("java", "fail", "Java " + feature + " is too old", "install Java 17 or newer");
+  }
+
+  private Check runsc(EngineInfo engine) {
+    String path = engine.runtimes().get("runsc");
+    return path == null
+        ? new Check("runsc", "fail", "the runsc runtime is not registered with dockerd "
+            + "(registered: " + engine.runtimes().keySet() + ")", "./stepbox setup")
+        : Check.ok("runsc", "registered: " + path);
+  }
+
+  /** Starts a probe sandbox and checks that its kernel is gVisor's, not the host's. */
+  private Check gvisorProbe() {
+    Sandbox probe = cli.runtime().create(SandboxSpec.newBuilder(IMAGES.get(0))
+        .setLifetime(Duration.ofMinutes(2)).build());
+    try {
+      String dmesg = cli.runtime().exec(probe, ExecRequest.shell("dmesg | head -3")).stdout();
+      return dmesg.contains("gVisor")
+          ? Check.ok("gvisor", "a probe sandbox runs on gVisor's kernel")
+          : new Check("gvisor", "fail", "the probe sandbox's dmesg does not show gVisor: "
+              + dmesg.strip(), "./stepbox setup (runsc must be the registered runtime)");
+    } finally {
+      cli.runtime().destroy(probe);
+    }
+  }
+
+  private Check blobStore() {
+    String url = cli.config.blobUrl();
+    if (!url.startsWith("file:")) {
+      return new Check("blob-store", "warn", url + ": S3 stores are checked once snapshots land",
+          null);
+    }
+    Path dir = Path.of(URI.create(url));
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".doctor", ".tmp");
+      Files.delete(probe);
+      return Check.ok("blob-store", "writable: " + dir);
+    } catch (IOException | RuntimeException e) {
+      return new Check("blob-store", "fail", dir + " is not writable: " + e.getMessage(),
+          "set STEPBOX_BLOB_URL to a writable file:// directory");
+    }
+  }
+
+  private Check temporal() {
+    String address = cli.config.temporalAddress();
+    int colon = address.lastIndexOf(':');
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(address.substring(0, colon),
+          Integer.parseInt(address.substring(colon + 1))), 1000);
+      return Check.ok("temporal", "reachable at " + address);
+    } catch (IOException | RuntimeException e) {
+      return new Check("temporal", "warn", "not reachable at " + address
+          + " (needed once durable tasks land)", "start one: temporal server start-dev");
+    }
+  }
+
+  private static Check skipped(String name) {
+    return new Check(name, "fail", "skipped: the Docker engine is not reachable", "./stepbox setup");
+  }
+
+  private static Check guarded(String name, Supplier<Check> check) {
+    try {
+      return check.get();
+    } catch (SandboxException e) {
+      return new Check(name, "fail", e.getMessage(), "./stepbox setup");
+    }
+  }
+}

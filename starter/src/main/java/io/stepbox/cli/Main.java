@@ -1,0 +1,78 @@
+package io.stepbox.cli;
+
+import io.stepbox.sandbox.SandboxException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/** The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 125 engine. */
+public final class Main {
+  static final String HELP = """
+      stepbox: durable, sandboxed steps for AI-agent work
+
+      usage: stepbox COMMAND [ARGS]
+        setup                  make this host ready (root; Debian/Ubuntu): dockerd, gVisor, images
+        doctor [--json]        check the host, one line per check with a fix
+        demo [--json]          clone a sample project in a gVisor sandbox, fail, fix, pass
+        sandbox ...            run commands in gVisor sandboxes (stepbox sandbox --help)
+        bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
+        version                print the version
+
+      Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
+      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS (see README).""";
+
+  private Main() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(Arrays.asList(argv), StepboxConfig.fromEnvironment(), System.out, System.err));
+  }
+
+  static int run(List<String> argv, StepboxConfig config, PrintStream out, PrintStream err) {
+    try (Cli cli = new Cli(config, System.in, out, err)) {
+      if (argv.isEmpty()) {
+        out.println(HELP);
+        return 2;
+      }
+      List<String> rest = argv.subList(1, argv.size());
+      return switch (argv.get(0)) {
+        case "help", "--help", "-h" -> {
+          out.println(HELP);
+          yield 0;
+        }
+        case "version", "--version" -> {
+          out.println("stepbox " + version());
+          yield 0;
+        }
+        case "setup" -> throw new UsageException("run setup through the launcher: ./stepbox setup");
+        case "doctor" -> new DoctorCommand(cli).run(rest);
+        case "demo" -> new DemoCommand(cli).run(rest);
+        case "sandbox" -> new SandboxCommand(cli).run(rest);
+        case "bench" -> bench(cli, rest);
+        default -> throw new UsageException("unknown command '" + argv.get(0)
+            + "'; stepbox help lists the commands");
+      };
+    } catch (UsageException e) {
+      err.println("stepbox: " + e.getMessage());
+      return 2;
+    } catch (SandboxException e) {
+      err.println("stepbox: " + e.getMessage());
+      return e.reason() == SandboxException.Reason.NOT_FOUND ? 1 : 125;
+    } catch (UncheckedIOException e) {
+      err.println("stepbox: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static int bench(Cli cli, List<String> argv) {
+    if (argv.isEmpty() || !argv.get(0).equals("sandbox")) {
+      throw new UsageException("usage: stepbox bench sandbox [--runs N] [--json]");
+    }
+    return new BenchSandboxCommand(cli).run(argv.subList(1, argv.size()));
+  }
+
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

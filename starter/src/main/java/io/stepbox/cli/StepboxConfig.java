@@ -1,0 +1,55 @@
+package io.stepbox.cli;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything stepbox reads from the environment, read once at start. Defaults are the ones a
+ * single machine needs and are documented here and in the README's configuration table.
+ *
+ * @param dockerHost {@code DOCKER_HOST}; default {@code unix:///var/run/docker.sock}
+ * @param workerId {@code STEPBOX_WORKER_ID}; default this host's name, stable across restarts
+ * @param runtime {@code STEPBOX_RUNTIME}; default {@code runsc} (gVisor)
+ * @param dataDir {@code STEPBOX_DATA_DIR}; default {@code $XDG_DATA_HOME/stepbox} or
+ *     {@code ~/.local/share/stepbox}
+ * @param blobUrl {@code STEPBOX_BLOB_URL}; default {@code file://<dataDir>/blobs}
+ * @param temporalAddress {@code TEMPORAL_ADDRESS}; default {@code 127.0.0.1:7233}
+ * @param temporalNamespace {@code TEMPORAL_NAMESPACE}; default {@code default}
+ */
+record StepboxConfig(
+    String dockerHost,
+    String workerId,
+    String runtime,
+    Path dataDir,
+    String blobUrl,
+    String temporalAddress,
+    String temporalNamespace) {
+
+  static StepboxConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  static StepboxConfig from(Map<String, String> env) {
+    Path data = env.containsKey("STEPBOX_DATA_DIR") ? Path.of(env.get("STEPBOX_DATA_DIR"))
+        : env.containsKey("XDG_DATA_HOME") ? Path.of(env.get("XDG_DATA_HOME"), "stepbox")
+        : Path.of(System.getProperty("user.home"), ".local", "share", "stepbox");
+    return new StepboxConfig(
+        env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
+        env.getOrDefault("STEPBOX_WORKER_ID", hostName()),
+        env.getOrDefault("STEPBOX_RUNTIME", "runsc"),
+        data,
+        env.getOrDefault("STEPBOX_BLOB_URL", data.resolve("blobs").toUri().toString()),
+        env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+        env.getOrDefault("TEMPORAL_NAMESPACE", "default"));
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "localhost";
+    }
+  }
+}
