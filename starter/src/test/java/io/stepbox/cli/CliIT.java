@@ -1,0 +1,128 @@
+package io.stepbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end against the real dockerd with runsc, in process. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class CliIT {
+  @TempDir Path tmp;
+  private ByteArrayOutputStream out;
+  private ByteArrayOutputStream err;
+
+  private int run(String... argv) {
+    out = new ByteArrayOutputStream();
+    err = new ByteArrayOutputStream();
+    return Main.run(List.of(argv),
+        StepboxConfig.from(Map.of("STEPBOX_DATA_DIR", tmp.resolve("data").toString())),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private List<String> before;
+
+  private List<String> sandboxIds() {
+    assertThat(run("sandbox", "ls", "--json")).isZero();
+    try {
+      return new ObjectMapper().readTree(stdout()).findValuesAsText("id");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @BeforeEach
+  void noteSandboxes() {
+    before = sandboxIds();
+  }
+
+  @AfterEach
+  void nothingLeftBehind() {
+    assertThat(sandboxIds()).as("sandboxes left by the test").containsExactlyInAnyOrderElementsOf(before);
+  }
+
+  @Test
+  void runExitsWithTheCommandsCodeAndKeepsStreamsApart() {
+    assertThat(run("sandbox", "run", "--", "sh", "-c", "echo out; echo err >&2; exit 7")).isEqualTo(7);
+    assertThat(stdout()).isEqualTo("out\n");
+    assertThat(err.toString()).isEqualTo("err\n");
+    assertThat(run("sandbox", "run", "--timeout", "1s", "--", "sleep", "30")).isEqualTo(124);
+    assertThat(err.toString()).contains("timed out after 1s");
+    assertThat(run("sandbox", "run", "--image", "stepbox/none:1", "--", "true")).isEqualTo(125);
+    assertThat(err.toString()).contains("never pulls");
+  }
+
+  @Test
+  void createExecCopyListRemove() throws Exception {
+    assertThat(run("sandbox", "create", "--memory", "256m", "--lifetime", "10m")).isZero();
+    List<String> lines = stdout().lines().toList();
+    String id = lines.get(lines.size() - 1);
+    assertThat(id).matches("[0-9a-f]{64}");
+    try {
+      assertThat(run("sandbox", "exec", id.substring(0, 12), "--", "sh", "-c",
+          "mkdir -p /workspace/d && echo made > /workspace/d/f")).isZero();
+      Files.writeString(tmp.resolve("local.txt"), "from host\n");
+      assertThat(run("sandbox", "cp", tmp.resolve("local.txt").toString(), id + ":/workspace/d"))
+          .isZero();
+      assertThat(run("sandbox", "exec", id, "--", "cat", "/workspace/d/local.txt")).isZero();
+      assertThat(stdout()).isEqualTo("from host\n");
+      assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out").toString())).isZero();
+      assertThat(Files.readString(tmp.resolve("out/d/f"))).isEqualTo("made\n");
+      assertThat(run("sandbox", "ls", "--json")).isZero();
+      JsonNode listed = new ObjectMapper().readTree(stdout());
+      assertThat(listed.findValuesAsText("id")).contains(id);
+    } finally {
+      assertThat(run("sandbox", "rm", id)).isZero();
+    }
+    assertThat(run("sandbox", "exec", id, "--", "true")).isEqualTo(1);
+    assertThat(err.toString()).contains("does not exist");
+  }
+
+  @Test
+  void doctorPassesOnAProvisionedHost() throws Exception {
+    assertThat(run("doctor", "--json")).as(stdout()).isZero();
+    JsonNode report = new ObjectMapper().readTree(stdout());
+    assertThat(report.get("ok").asBoolean()).isTrue();
+    assertThat(report.get("checks").findValuesAsText("name"))
+        .contains("docker", "runsc", "gvisor", "image stepbox/base:busybox");
+  }
+
+  @Test
+  void demoClonesFailsFixesAndPasses() throws Exception {
+    System.setProperty("stepbox.home", Path.of("..").toAbsolutePath().normalize().toString());
+    assertThat(run("demo", "--json")).as(err.toString()).isZero();
+    JsonNode demo = new ObjectMapper().readTree(stdout());
+    assertThat(demo.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(demo.get("steps").findValuesAsText("id"))
+        .containsExactly("clone", "test", "fix", "retest");
+    assertThat(demo.get("steps").get(1).get("exitCode").asInt()).isEqualTo(1);
+    assertThat(demo.get("steps").get(3).get("exitCode").asInt()).isZero();
+  }
+
+  @Test
+  void benchPrintsTheFiguresItPromises() throws Exception {
+    assertThat(run("bench", "sandbox", "--runs", "2", "--json")).isZero();
+    JsonNode bench = new ObjectMapper().readTree(stdout());
+    assertThat(bench.get("p50_ms").asDouble()).isPositive();
+    assertThat(bench.get("baseline_p50_ms").asDouble()).isPositive();
+    assertThat(bench.get("ratio").asDouble()).isPositive();
+  }
+}
