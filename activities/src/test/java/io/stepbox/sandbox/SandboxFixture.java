@@ -50,8 +50,10 @@ final class SandboxFixture implements AutoCloseable {
 
   void assertNothingLeft() {
     assertThat(mine()).as("containers of worker " + workerId).isEmpty();
-    assertThat(StrayProcesses.scan().values().stream().flatMap(s -> s.stream())
-        .filter(id -> !runtime.allContainerIds().contains(id)).toList())
+    var scanned = StrayProcesses.scan();
+    var existing = runtime.allContainerIds();
+    assertThat(scanned.values().stream().flatMap(ids -> ids.stream())
+        .filter(id -> !existing.contains(id)).toList())
         .as("runsc processes whose container is gone").isEmpty();
   }
 

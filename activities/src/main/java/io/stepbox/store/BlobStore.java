@@ -1,0 +1,64 @@
+package io.stepbox.store;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object storage for snapshots and step output: a flat namespace of keys ({@code a/b/c}) to
+ * immutable bytes. Writes are atomic: a reader sees a whole object or none. Implementations are
+ * thread-safe. Every method throws {@link BlobStoreException}.
+ */
+public interface BlobStore extends AutoCloseable {
+
+  /** True when {@code key} exists. */
+  boolean exists(String key);
+
+  /**
+   * Stores {@code length} bytes read from {@code data} under {@code key}, replacing what was
+   * there. The object becomes visible only once it is complete; a failed put leaves nothing
+   * visible. The stream is read to its end but not closed.
+   */
+  void put(String key, InputStream data, long length);
+
+  /** Stores a small object. */
+  default void put(String key, byte[] data) {
+    put(key, new java.io.ByteArrayInputStream(data), data.length);
+  }
+
+  /** Opens an object for reading; empty when it does not exist. The caller closes the stream. */
+  Optional<InputStream> get(String key);
+
+  /** Every object whose key starts with {@code prefix}, in key order. */
+  List<BlobInfo> list(String prefix);
+
+  /** Removes an object; a missing one is not an error. */
+  void delete(String key);
+
+  /** Where this store is, as a URL ({@code file:///...} or {@code s3://bucket/prefix}). */
+  String url();
+
+  @Override
+  void close();
+
+  /**
+   * Opens the store a URL names: {@code file:///path} (a local directory, created when missing)
+   * or {@code s3://bucket[/prefix]} (AWS S3 or a compatible store; endpoint, region and
+   * credentials come from the standard AWS environment, see {@link S3BlobStore}).
+   *
+   * @throws BlobStoreException when the URL's scheme is neither
+   */
+  static BlobStore open(String url) {
+    URI uri = URI.create(url);
+    if ("file".equals(uri.getScheme())) {
+      return new LocalBlobStore(Path.of(uri));
+    }
+    if ("s3".equals(uri.getScheme())) {
+      return S3BlobStore.fromEnvironment(uri, System.getenv());
+    }
+    throw new BlobStoreException("STEPBOX_BLOB_URL: '" + url + "' is neither file:///path nor "
+        + "s3://bucket/prefix", false, null);
+  }
+}

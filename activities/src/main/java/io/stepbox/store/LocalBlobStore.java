@@ -1,0 +1,154 @@
+package io.stepbox.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A {@link BlobStore} in a local directory, the default. Each key is a file; a put writes a
+ * temporary file beside it, syncs it and renames it into place, so readers never see half an
+ * object and a crash leaves only a temporary file (named {@code .tmp-*}, never listed).
+ */
+public final class LocalBlobStore implements BlobStore {
+  private static final String TMP_PREFIX = ".tmp-";
+  private final Path root;
+
+  public LocalBlobStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+    try {
+      Files.createDirectories(this.root);
+    } catch (IOException e) {
+      throw new BlobStoreException("cannot create the blob directory " + this.root + ": " + e
+          + "; set STEPBOX_BLOB_URL to a writable file:// directory", false, e);
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    return Files.isRegularFile(path(key));
+  }
+
+  @Override
+  public void put(String key, InputStream data, long length) {
+    Path target = path(key);
+    Path tmp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      tmp = Files.createTempFile(target.getParent(), TMP_PREFIX, "");
+      long copied;
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+          OutputStream out = Channels.newOutputStream(channel)) {
+        copied = data.transferTo(out);
+        channel.force(true);
+      }
+      if (copied != length) {
+        throw new BlobStoreException("put " + key + ": expected " + length + " bytes, the stream "
+            + "had " + copied, false, null);
+      }
+      move(tmp, target);
+      tmp = null;
+    } catch (IOException e) {
+      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
+    } finally {
+      if (tmp != null) {
+        deleteQuietly(tmp);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("the file system of " + to + " cannot rename atomically", e);
+    }
+  }
+
+  @Override
+  public Optional<InputStream> get(String key) {
+    try {
+      return Optional.of(Files.newInputStream(path(key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BlobStoreException("get " + key + " from " + root + ": " + e, true, e);
+    }
+  }
+
+  @Override
+  public List<BlobInfo> list(String prefix) {
+    List<BlobInfo> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (p.getFileName().toString().startsWith(TMP_PREFIX)) {
+          continue;
+        }
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException gone) {
+          continue;
+        }
+        String key = root.relativize(p).toString().replace('\\', '/');
+        if (a.isRegularFile() && key.startsWith(prefix)) {
+          out.add(new BlobInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+        }
+      }
+    } catch (IOException e) {
+      throw new BlobStoreException("list " + root + ": " + e, true, e);
+    }
+    out.sort(Comparator.comparing(BlobInfo::key));
+    return out;
+  }
+
+  @Override
+  public void delete(String key) {
+    Path p = path(key);
+    try {
+      Files.deleteIfExists(p);
+      // Tidy empty directories up to the root; a concurrent put may refill one: that is fine.
+      for (Path dir = p.getParent(); !dir.equals(root); dir = dir.getParent()) {
+        Files.delete(dir);
+      }
+    } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+      // Still in use, or tidied by someone else.
+    } catch (IOException e) {
+      throw new BlobStoreException("delete " + key + " from " + root + ": " + e, true, e);
+    }
+  }
+
+  @Override
+  public String url() {
+    return root.toUri().toString();
+  }
+
+  private Path path(String key) {
+    return root.resolve(Keys.check(key));
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      // A leftover .tmp- file is never listed and is overwritten by nothing: harmless.
+    }
+  }
+
+  @Override
+  public void close() {}
+}
