@@ -20,6 +20,9 @@ final class DockerErrors {
     }
     String msg = message(e);
     String lower = msg.toLowerCase(Locale.ROOT);
+    if (!(e instanceof DockerException) && !causedByIo(e)) {
+      return new SandboxException(Reason.ENGINE, action + ": " + msg, e);
+    }
     if (!(e instanceof DockerException)) {
       return new SandboxException(Reason.ENGINE,
           action + ": cannot reach dockerd at " + dockerHost + " (" + msg + "); start it with "
@@ -46,6 +49,15 @@ final class DockerErrors {
       return new SandboxException(Reason.INVALID_SPEC, action + ": dockerd refused: " + msg, e);
     }
     return new SandboxException(Reason.ENGINE, action + ": dockerd failed: " + msg, e);
+  }
+
+  private static boolean causedByIo(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String message(Throwable e) {

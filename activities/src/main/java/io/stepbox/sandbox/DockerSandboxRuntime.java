@@ -94,11 +94,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   public Sandbox create(SandboxSpec spec) {
     return timed(metrics.create, () -> {
       spec.validate();
-      checkMounts(spec);
+      SandboxSpec checked = checkMounts(spec);
       checkNetwork(spec.network());
       Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
       Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
-      String id = createContainer(spec, labels);
+      String id = createContainer(checked, labels);
       try {
         docker.startContainerCmd(id).exec();
       } catch (RuntimeException e) {
@@ -148,8 +148,20 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
   }
 
-  private void checkMounts(SandboxSpec spec) {
-    Path socket = dockerHost.startsWith("unix://") ? Path.of(dockerHost.substring(7)) : null;
+  /** Docker sockets that a mount must never expose, wherever DOCKER_HOST points. */
+  private static final List<Path> DEFAULT_SOCKETS =
+      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
+
+  /** Resolves every mount's source to its real path (what is bound) and refuses socket leaks. */
+  private SandboxSpec checkMounts(SandboxSpec spec) {
+    if (spec.mounts().isEmpty()) {
+      return spec;
+    }
+    List<Path> sockets = new java.util.ArrayList<>(DEFAULT_SOCKETS);
+    if (dockerHost.startsWith("unix://")) {
+      sockets.add(Path.of(dockerHost.substring(7)));
+    }
+    SandboxSpec.Builder resolved = spec.toBuilder().clearMounts();
     for (Mount m : spec.mounts()) {
       Path source;
       try {
@@ -157,11 +169,15 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       } catch (IOException e) {
         throw SandboxException.invalid("mounts: host path '" + m.hostPath() + "' does not exist");
       }
-      if (socket != null && (realOrSelf(socket).startsWith(source))) {
-        throw SandboxException.invalid("mounts: '" + m.hostPath() + "' would expose the Docker "
-            + "socket " + socket + " to the sandbox; mount a narrower path");
+      for (Path socket : sockets) {
+        if (realOrSelf(socket).startsWith(source)) {
+          throw SandboxException.invalid("mounts: '" + m.hostPath() + "' would expose the Docker "
+              + "socket " + socket + " to the sandbox; mount a narrower path");
+        }
       }
+      resolved.addMount(new Mount(source, m.containerPath()));
     }
+    return resolved.build();
   }
 
   private static Path realOrSelf(Path p) {
@@ -318,6 +334,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         return false;
       }
     });
+  }
+
+  /** When a stopped container stopped; empty when it is gone or the time cannot be read. */
+  java.util.Optional<Instant> finishedAt(String id) {
+    try {
+      String finished = docker.inspectContainerCmd(id).exec().getState().getFinishedAt();
+      return finished == null ? java.util.Optional.empty()
+          : java.util.Optional.of(Instant.parse(finished));
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** Full ids of every container on the engine, stepbox's or not. */

@@ -29,7 +29,8 @@ final class ExecRunner {
    * shares that session id: the kill script walks /proc and kills the session.
    */
   private static final String WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
-      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; shift; exec \"$@\"";
+      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; shift; "
+      + "\"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
 
   /**
    * With stdin: docker does not pass on the end of an attached stdin, so the command reads it
@@ -37,9 +38,13 @@ final class ExecRunner {
    */
   private static final String STDIN_WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
       + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; n=$2; shift 2; "
-      + "head -c \"$n\" | \"$@\"";
+      + "head -c \"$n\" | \"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
 
   private static final String KILL_SESSION = """
+      # The wrapper may not have written its pid yet when the timeout is very short.
+      for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+        [ -s "$0" ] && break; sleep 0.1
+      done
       read -r p < "$0" 2>/dev/null || exit 0
       # gVisor's /proc/N/stat answers one whole read, not the shell's byte reads: use cat.
       signal_session() {
@@ -79,6 +84,7 @@ final class ExecRunner {
 
   ExecResult run(Sandbox sandbox, ExecRequest request, OutputListener listener) {
     String containerId = sandbox.id();
+    // Only gVisor counts RLIMIT_NPROC per sandbox; under runc it would count the host's processes.
     String processes = sandbox.labels().getOrDefault(SandboxLabels.PROCESSES, "unlimited");
     long start = System.nanoTime();
     String pidFile = "/dev/shm/.stepbox-exec-" + HexFormat.of().toHexDigits(
@@ -119,14 +125,18 @@ final class ExecRunner {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Kill with the flag cleared: the engine's NIO socket refuses to work for an interrupted
+      // thread. Then close the stream and restore the flag for the caller.
       killSession(containerId, pidFile);
+      closeQuietly(output);
+      Thread.currentThread().interrupt();
       throw new SandboxException(Reason.ENGINE, "exec interrupted; the command was killed", e);
     } catch (java.io.IOException e) {
       throw new SandboxException(Reason.ENGINE, "exec: closing the output stream failed", e);
     }
     if (output.listenerFailure != null) {
       killSession(containerId, pidFile);
+      closeQuietly(output);
       throw output.listenerFailure;
     }
     Long exit = inspectExit(execId);
@@ -180,6 +190,14 @@ final class ExecRunner {
         output.close();
         return true;
       }
+    }
+  }
+
+  private static void closeQuietly(Output output) {
+    try {
+      output.close();
+    } catch (java.io.IOException e) {
+      // The stream is going away either way.
     }
   }
 
@@ -261,6 +279,7 @@ final class ExecRunner {
               err ? OutputListener.Stream.STDERR : OutputListener.Stream.STDOUT, data, 0, data.length);
         } catch (RuntimeException e) {
           listenerFailure = e;
+          ended.countDown(); // stop waiting: the caller cannot take more output
         }
       }
     }

@@ -33,7 +33,7 @@ public final class SandboxLabels {
     labels.put(WORKER_RUN, workerRun);
     spec.task().ifPresent(t -> labels.put(TASK, t));
     spec.step().ifPresent(s -> labels.put(STEP, s));
-    labels.put(PROCESSES, Integer.toString(spec.processes()));
+    labels.put(PROCESSES, spec.isGvisor() ? Integer.toString(spec.processes()) : "unlimited");
     labels.put(EXPIRES, Long.toString(expires.getEpochSecond()));
     return labels;
   }

@@ -29,6 +29,12 @@ public final class SandboxReaper implements AutoCloseable {
     }
   }
 
+  /**
+   * A stopped sandbox stays this long, so that whoever ran the command that stopped it (an OOM
+   * kill) can still read why.
+   */
+  static final Duration STOPPED_GRACE = Duration.ofMinutes(2);
+
   private final DockerSandboxRuntime runtime;
   private final ScheduledExecutorService timer;
   private final boolean orphans;
@@ -75,7 +81,8 @@ public final class SandboxReaper implements AutoCloseable {
       List<String> bucket = null;
       if (s.expiresAt().map(now::isAfter).orElse(true)) {
         bucket = expired;
-      } else if (s.state().equals("exited") || s.state().equals("dead")) {
+      } else if ((s.state().equals("exited") || s.state().equals("dead"))
+          && runtime.finishedAt(s.id()).map(f -> f.plus(STOPPED_GRACE).isBefore(now)).orElse(true)) {
         bucket = stopped;
       } else if (orphans && runtime.workerId().equals(labels.get(SandboxLabels.WORKER))
           && !runtime.workerRun().equals(labels.get(SandboxLabels.WORKER_RUN))) {

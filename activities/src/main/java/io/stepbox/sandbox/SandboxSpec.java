@@ -207,6 +207,12 @@ public record SandboxSpec(
       return this;
     }
 
+    /** Removes every mount. */
+    public Builder clearMounts() {
+      mounts.clear();
+      return this;
+    }
+
     /** Adds a read-only mount. */
     public Builder addMount(Mount mount) {
       mounts.add(mount);

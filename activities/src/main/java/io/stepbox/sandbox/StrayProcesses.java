@@ -16,19 +16,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds runsc processes (runsc-sandbox, runsc-gofer, runsc) on this host and the container ids
- * they serve, read from their command lines. A failed start can leave them running after dockerd
- * removed the container; those are killed here.
+ * Finds the runsc processes (runsc-sandbox, runsc-gofer, runsc) that dockerd started on this host
+ * (their state lives under its exec root, /var/run/docker) and the container ids they serve, read
+ * from their command lines. A failed start can leave them running after dockerd removed the
+ * container; those are killed here. runsc processes of other engines (containerd, Kubernetes,
+ * a rootless dockerd) are never touched.
  */
 final class StrayProcesses {
   private static final Path PROC = Path.of("/proc");
   private static final Pattern CONTAINER_ID = Pattern.compile("\\b[0-9a-f]{64}\\b");
+  private static final String DOCKERD_EXEC_ROOT = "/run/docker/";
+
+  /** A process seen by {@link #scan()}: its container ids and start time (against pid reuse). */
+  record Seen(Set<String> ids, java.util.Optional<java.time.Instant> started) {}
 
   private StrayProcesses() {}
 
   /** runsc processes now running, by pid, with the container ids named in their arguments. */
-  static Map<Long, Set<String>> scan() {
-    Map<Long, Set<String>> found = new HashMap<>();
+  static Map<Long, Seen> scan() {
+    Map<Long, Seen> found = new HashMap<>();
     if (!Files.isDirectory(PROC)) {
       return found;
     }
@@ -38,7 +44,7 @@ final class StrayProcesses {
         String cmdline = read(dir.resolve("cmdline"));
         String argv0 = cmdline.split("\0", 2)[0];
         String name = argv0.substring(argv0.lastIndexOf('/') + 1);
-        if (!name.startsWith("runsc")) {
+        if (!name.startsWith("runsc") || !cmdline.contains(DOCKERD_EXEC_ROOT)) {
           continue;
         }
         Set<String> ids = new HashSet<>();
@@ -47,7 +53,8 @@ final class StrayProcesses {
           ids.add(m.group());
         }
         if (!ids.isEmpty()) {
-          found.put(Long.parseLong(dir.getFileName().toString()), ids);
+          long pid = Long.parseLong(dir.getFileName().toString());
+          found.put(pid, new Seen(ids, ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())));
         }
       }
     } catch (IOException e) {
@@ -60,12 +67,13 @@ final class StrayProcesses {
    * Kills runsc processes none of whose container ids pass {@code alive}. Scan first, then ask
    * the engine: a container that starts after the scan cannot have its processes in the scan.
    */
-  static List<Long> killUnless(Map<Long, Set<String>> scanned, Predicate<String> alive) {
+  static List<Long> killUnless(Map<Long, Seen> scanned, Predicate<String> alive) {
     List<Long> killed = new ArrayList<>();
-    scanned.forEach((pid, ids) -> {
-      if (ids.stream().noneMatch(alive)) {
+    scanned.forEach((pid, seen) -> {
+      if (seen.ids().stream().noneMatch(alive)) {
         ProcessHandle.of(pid).ifPresent(p -> {
-          if (p.destroyForcibly()) {
+          boolean samePid = p.info().startInstant().equals(seen.started());
+          if (samePid && p.destroyForcibly()) {
             killed.add(pid);
           }
         });

@@ -58,21 +58,28 @@ class SandboxReaperIT {
   }
 
   @Test
-  void endsRunscProcessesWhoseContainerIsGone() throws Exception {
+  void endsDockerdsRunscProcessesWhoseContainerIsGoneAndNoOthers() throws Exception {
     String ghost = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).repeat(4);
-    // A process that looks like a runsc-gofer left behind for a container dockerd no longer has.
-    Process stray = new ProcessBuilder("bash", "-c",
-        "exec -a runsc-gofer perl -e 'sleep 600' -- --bundle=/run/x/" + ghost)
-        .start();
+    // Processes that look like a runsc-gofer left behind for a container dockerd no longer
+    // has, and one of another engine (containerd's state root) that must be left alone.
+    Process stray = fakeGofer("--root=/var/run/docker/runtime-runc/moby", ghost);
+    Process foreign = fakeGofer("--root=/run/containerd/runsc/k8s.io", ghost);
     try (SandboxFixture fx = new SandboxFixture()) {
       Sandbox live = fx.busybox();
       SandboxReaper.Report report = SandboxReaper.manual(fx.runtime, true).reapNow();
-      assertThat(report.strayProcesses()).contains(stray.pid());
+      assertThat(report.strayProcesses()).contains(stray.pid()).doesNotContain(foreign.pid());
       assertThat(stray.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(foreign.isAlive()).isTrue();
       assertThat(fx.sh(live, "echo alive").stdout()).as("live sandbox untouched")
           .isEqualTo("alive\n");
     } finally {
       stray.destroyForcibly();
+      foreign.destroyForcibly();
     }
+  }
+
+  private static Process fakeGofer(String root, String containerId) throws Exception {
+    return new ProcessBuilder("bash", "-c", "exec -a runsc-gofer perl -e 'sleep 600' -- " + root
+        + " --bundle=/run/x/" + containerId).start();
   }
 }
