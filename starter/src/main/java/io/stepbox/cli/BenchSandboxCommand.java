@@ -66,10 +66,15 @@ final class BenchSandboxCommand {
   private static void measureStepbox(SandboxRuntime rt, Phases p) {
     long t0 = System.nanoTime();
     Sandbox s = rt.create(SandboxSpec.newBuilder(IMAGE).build());
-    long t1 = System.nanoTime();
-    rt.exec(s, ExecRequest.newBuilder(List.of("true")).build());
-    long t2 = System.nanoTime();
-    rt.destroy(s);
+    long t1;
+    long t2;
+    try {
+      t1 = System.nanoTime();
+      rt.exec(s, ExecRequest.newBuilder(List.of("true")).build());
+      t2 = System.nanoTime();
+    } finally {
+      rt.destroy(s);
+    }
     long t3 = System.nanoTime();
     p.add(t0, t1, t2, t3);
   }
@@ -82,6 +87,7 @@ final class BenchSandboxCommand {
             "stepbox.expires", Long.toString(System.currentTimeMillis() / 1000 + 600)))
         .withHostConfig(HostConfig.newHostConfig().withRuntime("runsc").withNetworkMode("none"))
         .exec().getId();
+    boolean removed = false;
     try {
       docker.startContainerCmd(id).exec();
       long t1 = System.nanoTime();
@@ -91,12 +97,16 @@ final class BenchSandboxCommand {
       docker.inspectExecCmd(exec).exec().getExitCodeLong();
       long t2 = System.nanoTime();
       docker.removeContainerCmd(id).withForce(true).exec();
+      removed = true;
       long t3 = System.nanoTime();
       p.add(t0, t1, t2, t3);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      docker.removeContainerCmd(id).withForce(true).exec();
       throw new IllegalStateException("interrupted", e);
+    } finally {
+      if (!removed) {
+        docker.removeContainerCmd(id).withForce(true).exec();
+      }
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * {@code stepbox sandbox cp}: copies between a sandbox and this host, like {@code docker cp}. A
@@ -75,23 +76,12 @@ final class CopyCommand {
     }
     PipedInputStream in = new PipedInputStream(1 << 16);
     PipedOutputStream pipe = new PipedOutputStream(in);
+    IOException[] packFailure = new IOException[1];
     Thread packer = new Thread(() -> {
       try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(pipe))) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        Path base = local.toAbsolutePath().getParent();
-        try (Stream<Path> walk = Files.walk(local)) {
-          for (Path p : (Iterable<Path>) walk::iterator) {
-            TarArchiveEntry e = new TarArchiveEntry(p.toFile(), base.relativize(p.toAbsolutePath()).toString());
-            tar.putArchiveEntry(e);
-            if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-              Files.copy(p, tar);
-            }
-            tar.closeArchiveEntry();
-          }
-        }
+        pack(local, tar);
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        packFailure[0] = e;
       }
     }, "stepbox-cp-pack");
     packer.start();
@@ -99,12 +89,49 @@ final class CopyCommand {
       cli.runtime().copyIn(sandbox, dir, in);
     } finally {
       in.close();
+      try {
+        packer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (packFailure[0] != null) {
+      throw packFailure[0];
     }
   }
 
+  /** Tars {@code local} without following symlinks: a link is stored as a link. */
+  private static void pack(Path local, TarArchiveOutputStream tar) throws IOException {
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    Path base = local.toAbsolutePath().getParent();
+    try (Stream<Path> walk = Files.walk(local)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        String name = base.relativize(p.toAbsolutePath()).toString();
+        TarArchiveEntry e;
+        if (Files.isSymbolicLink(p)) {
+          e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+          e.setLinkName(Files.readSymbolicLink(p).toString());
+        } else {
+          e = new TarArchiveEntry(p, name, LinkOption.NOFOLLOW_LINKS);
+        }
+        tar.putArchiveEntry(e);
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          Files.copy(p, tar);
+        }
+        tar.closeArchiveEntry();
+      }
+    }
+  }
+
+  /**
+   * Unpacks a sandbox's tar under {@code dir}. Nothing may land outside it: each entry's parent
+   * must resolve (symlinks followed) inside {@code dir}, and links pointing out of it (absolute,
+   * or climbing with ..) are refused, since the sandbox chose them.
+   */
   private static void extract(InputStream stream, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Path root = dir.toAbsolutePath().normalize();
+    Path root = dir.toRealPath();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(stream)) {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         Path target = root.resolve(e.getName()).normalize();
@@ -113,15 +140,26 @@ final class CopyCommand {
         }
         if (e.isDirectory()) {
           Files.createDirectories(target);
-        } else if (e.isSymbolicLink()) {
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        if (!target.getParent().toRealPath().startsWith(root)) {
+          throw new IOException("archive entry '" + e.getName() + "' would be written through a "
+              + "symlink outside " + dir);
+        }
+        if (e.isSymbolicLink()) {
+          Path link = Path.of(e.getLinkName());
+          if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(root)) {
+            throw new IOException("archive entry '" + e.getName() + "' is a symlink to '"
+                + e.getLinkName() + "', outside " + dir + "; copy its target instead");
+          }
           Files.deleteIfExists(target);
-          Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+          Files.createSymbolicLink(target, link);
         } else if (e.isFile()) {
-          Files.createDirectories(target.getParent());
-          Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+          Files.deleteIfExists(target); // never write through an existing symlink
+          Files.copy(tar, target);
         }
       }
     }
   }
-
 }

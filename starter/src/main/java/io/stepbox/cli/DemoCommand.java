@@ -61,7 +61,7 @@ final class DemoCommand {
     } finally {
       cli.runtime().destroy(sandbox);
     }
-    boolean passed = steps.get(0).exitCode() == 0 && steps.get(1).exitCode() != 0
+    boolean passed = steps.size() == 4 && steps.get(0).exitCode() == 0 && steps.get(1).exitCode() != 0
         && steps.get(2).exitCode() == 0 && steps.get(3).exitCode() == 0;
     if (args.flag("json")) {
       Map<String, Object> m = new LinkedHashMap<>();

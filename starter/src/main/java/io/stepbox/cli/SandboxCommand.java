@@ -73,13 +73,21 @@ final class SandboxCommand {
   private int runOnce(List<String> argv) {
     Args args = Args.parse("sandbox run", argv, union(SPEC_OPTIONS, Set.of("timeout")), SPEC_FLAGS);
     SandboxSpec spec = spec(args);
-    List<String> command = args.commandLine();
+    ExecRequest request = request(args, args.commandLine()); // every input checked before create
     SandboxRuntime rt = cli.runtime();
     Sandbox sandbox = rt.create(spec);
+    // Ctrl-C or SIGTERM: remove the sandbox on the way out instead of leaving it for the reaper.
+    Thread cleanup = new Thread(() -> rt.destroy(sandbox), "stepbox-sandbox-run-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      return execAndReport(sandbox, args, command);
+      return execAndReport(sandbox, args, request);
     } finally {
       rt.destroy(sandbox);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running or ran; destroy is idempotent.
+      }
     }
   }
 
@@ -95,23 +103,28 @@ final class SandboxCommand {
 
   private int exec(List<String> argv) {
     Args args = Args.parse("sandbox exec", argv, Set.of("timeout", "env", "workdir"), Set.of());
+    ExecRequest request = request(args, args.commandLine());
     Sandbox sandbox = cli.runtime().find(args.positional(0, "the sandbox id"));
-    return execAndReport(sandbox, args, args.commandLine());
+    return execAndReport(sandbox, args, request);
   }
 
-  /** Runs the command with output streamed to ours and turns the outcome into an exit code. */
-  private int execAndReport(Sandbox sandbox, Args args, List<String> command) {
+  private static ExecRequest request(Args args, List<String> command) {
     ExecRequest.Builder request = ExecRequest.newBuilder(command).setOutputLimit(0);
     args.duration("timeout").ifPresent(request::setTimeout);
     args.get("workdir").ifPresent(request::setWorkdir);
     env(args).forEach(request::putEnv);
+    return request.build();
+  }
+
+  /** Runs the command with output streamed to ours and turns the outcome into an exit code. */
+  private int execAndReport(Sandbox sandbox, Args args, ExecRequest request) {
     OutputListener echo = (stream, data, off, len) ->
         (stream == OutputListener.Stream.STDOUT ? cli.out : cli.err).write(data, off, len);
-    ExecResult result = cli.runtime().exec(sandbox, request.build(), echo);
+    ExecResult result = cli.runtime().exec(sandbox, request, echo);
     cli.out.flush();
     if (result.outcome() == ExecOutcome.TIMED_OUT) {
-      cli.err.println("stepbox: timed out after " + Units.formatDuration(
-          args.duration("timeout").orElse(ExecRequest.DEFAULT_TIMEOUT)) + "; the command and "
+      cli.err.println("stepbox: timed out after " + Units.formatDuration(request.timeout())
+          + "; the command and "
           + "every process it started were killed");
       return EXIT_TIMED_OUT;
     }

@@ -86,6 +86,19 @@ class CliIT {
       assertThat(stdout()).isEqualTo("from host\n");
       assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out").toString())).isZero();
       assertThat(Files.readString(tmp.resolve("out/d/f"))).isEqualTo("made\n");
+      // A directory with a relative symlink goes in as a link, not as a copy of its target.
+      Path tree = Files.createDirectories(tmp.resolve("tree"));
+      Files.writeString(tree.resolve("target.txt"), "t\n");
+      Files.createSymbolicLink(tree.resolve("link"), Path.of("target.txt"));
+      assertThat(run("sandbox", "cp", tree.toString(), id + ":/workspace")).isZero();
+      assertThat(run("sandbox", "exec", id, "--", "sh", "-c",
+          "readlink /workspace/tree/link; cat /workspace/tree/link")).isZero();
+      assertThat(stdout()).isEqualTo("target.txt\nt\n");
+      // A link the sandbox points outside the destination is refused, nothing is written there.
+      assertThat(run("sandbox", "exec", id, "--", "ln", "-s", "/etc", "/workspace/d/escape")).isZero();
+      assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out2").toString()))
+          .isEqualTo(1);
+      assertThat(err.toString()).contains("escape", "outside");
       assertThat(run("sandbox", "ls", "--json")).isZero();
       JsonNode listed = new ObjectMapper().readTree(stdout());
       assertThat(listed.findValuesAsText("id")).contains(id);
