@@ -24,22 +24,41 @@ final class DockerErrors {
       return new SandboxException(Reason.ENGINE, action + ": " + msg, e);
     }
     if (!(e instanceof DockerException)) {
-      return new SandboxException(Reason.ENGINE,
-          action + ": cannot reach dockerd at " + dockerHost + " (" + msg + "); start it with "
-              + "./stepbox setup or point DOCKER_HOST at a running engine", e);
+      return new SandboxException(
+          Reason.ENGINE,
+          action
+              + ": cannot reach dockerd at "
+              + dockerHost
+              + " ("
+              + msg
+              + "); start it with "
+              + "./stepbox setup or point DOCKER_HOST at a running engine",
+          e);
     }
     if (lower.contains("unknown or invalid runtime") || lower.contains("unknown runtime")) {
       return new SandboxException(Reason.RUNTIME, action + ": " + msg, e);
     }
     if (lower.contains("root network namespace")) {
-      return new SandboxException(Reason.RUNTIME, action + ": runsc cannot start its network on "
-          + "this kernel (" + msg + "); run ./stepbox setup, which installs the runsc wrapper "
-          + "that fixes it", e);
+      return new SandboxException(
+          Reason.RUNTIME,
+          action
+              + ": runsc cannot start its network on "
+              + "this kernel ("
+              + msg
+              + "); run ./stepbox setup, which installs the runsc wrapper "
+              + "that fixes it",
+          e);
     }
     if (lower.contains("storage-opt") || lower.contains("storage opt")) {
-      return new SandboxException(Reason.INVALID_SPEC, action + ": disk: this Docker storage "
-          + "driver cannot limit disk size (" + msg + "); leave the disk limit unset, or run "
-          + "dockerd on overlay2 over xfs mounted with pquota", e);
+      return new SandboxException(
+          Reason.INVALID_SPEC,
+          action
+              + ": disk: this Docker storage "
+              + "driver cannot limit disk size ("
+              + msg
+              + "); leave the disk limit unset, or run "
+              + "dockerd on overlay2 over xfs mounted with pquota",
+          e);
     }
     if (e instanceof NotFoundException) {
       return new SandboxException(Reason.NOT_FOUND, action + ": " + msg, e);

@@ -40,7 +40,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final SandboxMetrics metrics;
 
   DockerSandboxRuntime(
-      DockerClient docker, String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
+      DockerClient docker,
+      String dockerHost,
+      String workerId,
+      MeterRegistry registry,
+      Clock clock) {
     this.docker = docker;
     this.dockerHost = dockerHost;
     this.workerId = workerId;
@@ -67,12 +71,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
     DockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-    ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(config.getDockerHost())
-        .sslConfig(config.getSSLConfig())
-        .maxConnections(64)
-        .connectionTimeout(Duration.ofSeconds(5))
-        .build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(64)
+            .connectionTimeout(Duration.ofSeconds(5))
+            .build();
     return new DockerSandboxRuntime(
         DockerClientImpl.getInstance(config, http), dockerHost, workerId, registry, clock);
   }
@@ -92,48 +97,66 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public Sandbox create(SandboxSpec spec) {
-    return timed(metrics.create, () -> {
-      spec.validate();
-      SandboxSpec checked = checkMounts(spec);
-      checkNetwork(spec.network());
-      Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
-      Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
-      String id = createContainer(checked, labels);
-      try {
-        docker.startContainerCmd(id).exec();
-      } catch (RuntimeException e) {
-        removeQuietly(id);
-        StrayProcesses.killFor(Set.of(id));
-        throw errors.translate("start sandbox from " + spec.image(), e);
-      }
-      metrics.active.incrementAndGet();
-      return new Sandbox(id, spec.image(), labels, expires);
-    });
+    return timed(
+        metrics.create,
+        () -> {
+          spec.validate();
+          SandboxSpec checked = checkMounts(spec);
+          checkNetwork(spec.network());
+          Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
+          Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
+          String id = createContainer(checked, labels);
+          try {
+            docker.startContainerCmd(id).exec();
+          } catch (RuntimeException e) {
+            removeQuietly(id);
+            StrayProcesses.killFor(Set.of(id));
+            throw errors.translate("start sandbox from " + spec.image(), e);
+          }
+          metrics.active.incrementAndGet();
+          return new Sandbox(id, spec.image(), labels, expires);
+        });
   }
 
   private String createContainer(SandboxSpec spec, Map<String, String> labels) {
-    var create = docker.createContainerCmd(spec.image())
-        .withName("stepbox-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
-        .withLabels(labels)
-        .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-        .withEntrypoint("sleep")
-        .withCmd(Long.toString(spec.lifetime().toSeconds()))
-        .withHostConfig(HostConfigs.of(spec));
+    var create =
+        docker
+            .createContainerCmd(spec.image())
+            .withName(
+                "stepbox-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+            .withLabels(labels)
+            .withEnv(
+                spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+            .withEntrypoint("sleep")
+            .withCmd(Long.toString(spec.lifetime().toSeconds()))
+            .withHostConfig(HostConfigs.of(spec));
     if (spec.workdir() != null) {
       create.withWorkingDir(spec.workdir());
     }
     try {
       return create.exec().getId();
     } catch (NotFoundException e) {
-      throw new SandboxException(Reason.IMAGE_NOT_FOUND, "image '" + spec.image() + "' is not in "
-          + "the local Docker engine, and stepbox never pulls: run ./stepbox setup to build the "
-          + "stepbox images, or docker load / docker import it", e);
+      throw new SandboxException(
+          Reason.IMAGE_NOT_FOUND,
+          "image '"
+              + spec.image()
+              + "' is not in "
+              + "the local Docker engine, and stepbox never pulls: run ./stepbox setup to build the "
+              + "stepbox images, or docker load / docker import it",
+          e);
     } catch (RuntimeException e) {
       SandboxException translated = errors.translate("create sandbox from " + spec.image(), e);
       if (translated.reason() == Reason.RUNTIME && !translated.getMessage().contains("setup")) {
-        throw new SandboxException(Reason.RUNTIME, "runtime: '" + spec.runtime() + "' is not "
-            + "registered with dockerd (registered: " + registeredRuntimes() + "); run "
-            + "./stepbox setup to register runsc", e);
+        throw new SandboxException(
+            Reason.RUNTIME,
+            "runtime: '"
+                + spec.runtime()
+                + "' is not "
+                + "registered with dockerd (registered: "
+                + registeredRuntimes()
+                + "); run "
+                + "./stepbox setup to register runsc",
+            e);
       }
       throw translated;
     }
@@ -141,7 +164,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   private String registeredRuntimes() {
     try {
-      return docker.infoCmd().exec().getRuntimes().keySet().stream().sorted()
+      return docker.infoCmd().exec().getRuntimes().keySet().stream()
+          .sorted()
           .collect(Collectors.joining(", "));
     } catch (RuntimeException e) {
       return "unknown";
@@ -171,8 +195,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       }
       for (Path socket : sockets) {
         if (realOrSelf(socket).startsWith(source)) {
-          throw SandboxException.invalid("mounts: '" + m.hostPath() + "' would expose the Docker "
-              + "socket " + socket + " to the sandbox; mount a narrower path");
+          throw SandboxException.invalid(
+              "mounts: '"
+                  + m.hostPath()
+                  + "' would expose the Docker "
+                  + "socket "
+                  + socket
+                  + " to the sandbox; mount a narrower path");
         }
       }
       resolved.addMount(new Mount(source, m.containerPath()));
@@ -196,15 +225,22 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     try {
       isInternal = docker.inspectNetworkCmd().withNetworkId(internal.name()).exec().getInternal();
     } catch (NotFoundException e) {
-      throw SandboxException.invalid("network: '" + internal.name() + "' does not exist; create "
-          + "it with: docker network create --internal " + internal.name());
+      throw SandboxException.invalid(
+          "network: '"
+              + internal.name()
+              + "' does not exist; create "
+              + "it with: docker network create --internal "
+              + internal.name());
     } catch (RuntimeException e) {
       throw errors.translate("inspect network " + internal.name(), e);
     }
     if (!Boolean.TRUE.equals(isInternal)) {
-      throw SandboxException.invalid("network: '" + internal.name() + "' is not internal and "
-          + "would route outside this host; sandboxes join only networks made with "
-          + "docker network create --internal");
+      throw SandboxException.invalid(
+          "network: '"
+              + internal.name()
+              + "' is not internal and "
+              + "would route outside this host; sandboxes join only networks made with "
+              + "docker network create --internal");
     }
   }
 
@@ -218,11 +254,16 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   @Override
   public void copyIn(Sandbox sandbox, String directory, InputStream tar) {
     checkArchivePath(directory);
-    timed(null, () -> {
-      docker.copyArchiveToContainerCmd(sandbox.id()).withRemotePath(directory)
-          .withTarInputStream(tar).exec();
-      return null;
-    });
+    timed(
+        null,
+        () -> {
+          docker
+              .copyArchiveToContainerCmd(sandbox.id())
+              .withRemotePath(directory)
+              .withTarInputStream(tar)
+              .exec();
+          return null;
+        });
   }
 
   @Override
@@ -241,20 +282,25 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
     String p = path.replaceAll("/+$", "");
     if (p.equals("/tmp") || p.startsWith("/tmp/")) {
-      throw SandboxException.invalid("path: " + path + " is under /tmp, which gVisor keeps in "
-          + "memory where the archive API cannot reach it (and snapshots do not include it); "
-          + "use another directory, such as /workspace");
+      throw SandboxException.invalid(
+          "path: "
+              + path
+              + " is under /tmp, which gVisor keeps in "
+              + "memory where the archive API cannot reach it (and snapshots do not include it); "
+              + "use another directory, such as /workspace");
     }
   }
 
   @Override
   public void destroy(Sandbox sandbox) {
-    timed(metrics.destroy, () -> {
-      if (remove(sandbox.id())) {
-        metrics.active.decrementAndGet();
-      }
-      return null;
-    });
+    timed(
+        metrics.destroy,
+        () -> {
+          if (remove(sandbox.id())) {
+            metrics.active.decrementAndGet();
+          }
+          return null;
+        });
   }
 
   /** Force-removes a container; false when it was already gone. */
@@ -284,63 +330,88 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   public Sandbox find(String idOrPrefix) {
     List<SandboxInfo> matches = list().stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
     if (idOrPrefix.isBlank() || matches.isEmpty()) {
-      throw new SandboxException(Reason.NOT_FOUND, "sandbox '" + idOrPrefix + "' does not exist; "
-          + "stepbox sandbox ls shows the sandboxes there are");
+      throw new SandboxException(
+          Reason.NOT_FOUND,
+          "sandbox '"
+              + idOrPrefix
+              + "' does not exist; "
+              + "stepbox sandbox ls shows the sandboxes there are");
     }
     if (matches.size() > 1) {
-      throw SandboxException.invalid("sandbox '" + idOrPrefix + "' is ambiguous: it matches "
-          + matches.size() + " sandboxes; give more of the id");
+      throw SandboxException.invalid(
+          "sandbox '"
+              + idOrPrefix
+              + "' is ambiguous: it matches "
+              + matches.size()
+              + " sandboxes; give more of the id");
     }
     SandboxInfo info = matches.get(0);
-    return new Sandbox(info.id(), info.image(), info.labels(),
-        info.expiresAt().orElse(Instant.MAX));
+    return new Sandbox(
+        info.id(), info.image(), info.labels(), info.expiresAt().orElse(Instant.MAX));
   }
 
   @Override
   public List<SandboxInfo> list() {
-    return timed(null, () -> docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true")).exec().stream()
-        .map(DockerSandboxRuntime::info).toList());
+    return timed(
+        null,
+        () ->
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.MANAGED, "true"))
+                .exec()
+                .stream()
+                .map(DockerSandboxRuntime::info)
+                .toList());
   }
 
   /** Version, runtimes and storage of the engine; throws {@code ENGINE} when it is unreachable. */
   public EngineInfo engineInfo() {
-    return timed(null, () -> {
-      var info = docker.infoCmd().exec();
-      Map<String, String> runtimes = new java.util.TreeMap<>();
-      if (info.getRuntimes() != null) {
-        info.getRuntimes().forEach((name, rt) -> runtimes.put(name, String.valueOf(rt.getPath())));
-      }
-      String backing = "";
-      if (info.getDriverStatuses() != null) {
-        for (List<String> kv : info.getDriverStatuses()) {
-          if (kv.size() == 2 && kv.get(0).equals("Backing Filesystem")) {
-            backing = kv.get(1);
+    return timed(
+        null,
+        () -> {
+          var info = docker.infoCmd().exec();
+          Map<String, String> runtimes = new java.util.TreeMap<>();
+          if (info.getRuntimes() != null) {
+            info.getRuntimes()
+                .forEach((name, rt) -> runtimes.put(name, String.valueOf(rt.getPath())));
           }
-        }
-      }
-      return new EngineInfo(String.valueOf(info.getServerVersion()), runtimes,
-          String.valueOf(info.getDriver()), backing);
-    });
+          String backing = "";
+          if (info.getDriverStatuses() != null) {
+            for (List<String> kv : info.getDriverStatuses()) {
+              if (kv.size() == 2 && kv.get(0).equals("Backing Filesystem")) {
+                backing = kv.get(1);
+              }
+            }
+          }
+          return new EngineInfo(
+              String.valueOf(info.getServerVersion()),
+              runtimes,
+              String.valueOf(info.getDriver()),
+              backing);
+        });
   }
 
   /** True when the engine has the image locally (stepbox never pulls). */
   public boolean hasImage(String image) {
-    return timed(null, () -> {
-      try {
-        docker.inspectImageCmd(image).exec();
-        return true;
-      } catch (NotFoundException e) {
-        return false;
-      }
-    });
+    return timed(
+        null,
+        () -> {
+          try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+          } catch (NotFoundException e) {
+            return false;
+          }
+        });
   }
 
   /** When a stopped container stopped; empty when it is gone or the time cannot be read. */
   java.util.Optional<Instant> finishedAt(String id) {
     try {
       String finished = docker.inspectContainerCmd(id).exec().getState().getFinishedAt();
-      return finished == null ? java.util.Optional.empty()
+      return finished == null
+          ? java.util.Optional.empty()
           : java.util.Optional.of(Instant.parse(finished));
     } catch (RuntimeException e) {
       return java.util.Optional.empty();
@@ -349,12 +420,19 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   /** Full ids of every container on the engine, stepbox's or not. */
   Set<String> allContainerIds() {
-    return timed(null, () -> docker.listContainersCmd().withShowAll(true).exec().stream()
-        .map(Container::getId).collect(Collectors.toSet()));
+    return timed(
+        null,
+        () ->
+            docker.listContainersCmd().withShowAll(true).exec().stream()
+                .map(Container::getId)
+                .collect(Collectors.toSet()));
   }
 
   private static SandboxInfo info(Container c) {
-    return new SandboxInfo(c.getId(), c.getImage(), c.getState() == null ? "unknown" : c.getState(),
+    return new SandboxInfo(
+        c.getId(),
+        c.getImage(),
+        c.getState() == null ? "unknown" : c.getState(),
         Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()),
         c.getLabels() == null ? Map.of() : c.getLabels());
   }

@@ -21,6 +21,7 @@ public record ExecRequest(
 
   /** Default timeout of a command. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
   /** Default bytes of each stream kept in the result. */
   public static final int DEFAULT_OUTPUT_LIMIT = 64 * 1024;
 

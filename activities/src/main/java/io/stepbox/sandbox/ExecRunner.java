@@ -24,23 +24,26 @@ final class ExecRunner {
   /**
    * The command runs under {@code sh -c} that records its pid and lowers its own process limit to
    * the sandbox's (the sandbox allows a few more, so that stepbox can still start the kill script
-   * when the command used up its processes). Under docker exec the
-   * command leads its own session, so every process it starts (unless it calls setsid itself)
-   * shares that session id: the kill script walks /proc and kills the session.
+   * when the command used up its processes). Under docker exec the command leads its own session,
+   * so every process it starts (unless it calls setsid itself) shares that session id: the kill
+   * script walks /proc and kills the session.
    */
-  private static final String WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
-      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; shift; "
-      + "\"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
+  private static final String WRAPPER =
+      "echo $$ >\"$0\" 2>/dev/null; "
+          + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; shift; "
+          + "\"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
 
   /**
    * With stdin: docker does not pass on the end of an attached stdin, so the command reads it
    * through {@code head -c N}, which ends the pipe after exactly the bytes sent.
    */
-  private static final String STDIN_WRAPPER = "echo $$ >\"$0\" 2>/dev/null; "
-      + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; n=$2; shift 2; "
-      + "head -c \"$n\" | \"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
+  private static final String STDIN_WRAPPER =
+      "echo $$ >\"$0\" 2>/dev/null; "
+          + "ulimit -u \"$1\" 2>/dev/null || ulimit -p \"$1\" 2>/dev/null; n=$2; shift 2; "
+          + "head -c \"$n\" | \"$@\"; rc=$?; rm -f \"$0\"; exit $rc";
 
-  private static final String KILL_SESSION = """
+  private static final String KILL_SESSION =
+      """
       # The wrapper may not have written its pid yet when the timeout is very short.
       for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
         [ -s "$0" ] && break; sleep 0.1
@@ -87,19 +90,32 @@ final class ExecRunner {
     // Only gVisor counts RLIMIT_NPROC per sandbox; under runc it would count the host's processes.
     String processes = sandbox.labels().getOrDefault(SandboxLabels.PROCESSES, "unlimited");
     long start = System.nanoTime();
-    String pidFile = "/dev/shm/.stepbox-exec-" + HexFormat.of().toHexDigits(
-        ThreadLocalRandom.current().nextLong());
-    List<String> argv = new ArrayList<>(request.stdin() == null
-        ? List.of("/bin/sh", "-c", WRAPPER, pidFile, processes)
-        : List.of("/bin/sh", "-c", STDIN_WRAPPER, pidFile, processes,
-            Integer.toString(request.stdin().length)));
+    String pidFile =
+        "/dev/shm/.stepbox-exec-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    List<String> argv =
+        new ArrayList<>(
+            request.stdin() == null
+                ? List.of("/bin/sh", "-c", WRAPPER, pidFile, processes)
+                : List.of(
+                    "/bin/sh",
+                    "-c",
+                    STDIN_WRAPPER,
+                    pidFile,
+                    processes,
+                    Integer.toString(request.stdin().length)));
     argv.addAll(request.command());
-    ExecCreateCmd create = docker.execCreateCmd(containerId)
-        .withCmd(argv.toArray(String[]::new))
-        .withAttachStdout(true)
-        .withAttachStderr(true)
-        .withAttachStdin(request.stdin() != null)
-        .withEnv(request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    ExecCreateCmd create =
+        docker
+            .execCreateCmd(containerId)
+            .withCmd(argv.toArray(String[]::new))
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .withAttachStdin(request.stdin() != null)
+            .withEnv(
+                request.env().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .toList());
     if (request.workdir() != null) {
       create.withWorkingDir(request.workdir());
     }
@@ -154,24 +170,31 @@ final class ExecRunner {
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
           return output.result(ExecOutcome.OOM_KILLED, 137, took);
         }
-        throw new SandboxException(Reason.GONE, "sandbox " + containerId + " stopped while the "
-            + "command ran (exit code " + state.getExitCodeLong() + "): it may have reached its "
-            + "lifetime or been removed");
+        throw new SandboxException(
+            Reason.GONE,
+            "sandbox "
+                + containerId
+                + " stopped while the "
+                + "command ran (exit code "
+                + state.getExitCodeLong()
+                + "): it may have reached its "
+                + "lifetime or been removed");
       }
       if (lost) {
         throw output.streamFailure != null
             ? errors.translate("exec in sandbox " + containerId, output.streamFailure)
-            : new SandboxException(Reason.ENGINE, "exec in sandbox " + containerId + ": dockerd "
-                + "lost the command's exit code");
+            : new SandboxException(
+                Reason.ENGINE,
+                "exec in sandbox " + containerId + ": dockerd " + "lost the command's exit code");
       }
     }
     return output.result(ExecOutcome.EXITED, exit == null ? -1 : exit.intValue(), took);
   }
 
   /**
-   * Waits for the output to end, but no longer than the timeout, and not forever when the
-   * sandbox dies under the command: dockerd may then leave the attach stream open. After the
-   * first slice the container is inspected once per slice.
+   * Waits for the output to end, but no longer than the timeout, and not forever when the sandbox
+   * dies under the command: dockerd may then leave the attach stream open. After the first slice
+   * the container is inspected once per slice.
    *
    * @return false when the timeout passed with the command still running
    */
@@ -186,7 +209,8 @@ final class ExecRunner {
       if (output.finishes(Duration.ofNanos(Math.min(left, LIVENESS_SLICE.toNanos())))) {
         return true;
       }
-      if (!Boolean.TRUE.equals(containerStateOnceStopped(containerId, Duration.ZERO).getRunning())) {
+      if (!Boolean.TRUE.equals(
+          containerStateOnceStopped(containerId, Duration.ZERO).getRunning())) {
         output.close();
         return true;
       }
@@ -231,8 +255,13 @@ final class ExecRunner {
 
   private SandboxException notRunningOr(String containerId, SandboxException e) {
     if (e.getMessage().contains("is not running")) {
-      return new SandboxException(Reason.GONE, "sandbox " + containerId + " is not running: "
-          + "it reached its lifetime or was killed; create a new one", e);
+      return new SandboxException(
+          Reason.GONE,
+          "sandbox "
+              + containerId
+              + " is not running: "
+              + "it reached its lifetime or was killed; create a new one",
+          e);
     }
     return e;
   }
@@ -240,9 +269,15 @@ final class ExecRunner {
   /** Kills the session of the command; quiet when it already ended. */
   private void killSession(String containerId, String pidFile) {
     try {
-      String id = docker.execCreateCmd(containerId)
-          .withCmd("/bin/sh", "-c", KILL_SESSION, pidFile).exec().getId();
-      docker.execStartCmd(id).exec(new ResultCallback.Adapter<Frame>())
+      String id =
+          docker
+              .execCreateCmd(containerId)
+              .withCmd("/bin/sh", "-c", KILL_SESSION, pidFile)
+              .exec()
+              .getId();
+      docker
+          .execStartCmd(id)
+          .exec(new ResultCallback.Adapter<Frame>())
           .awaitCompletion(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       // The sandbox is gone or the engine is: nothing is left to kill in it.
@@ -276,7 +311,10 @@ final class ExecRunner {
       if (listenerFailure == null) {
         try {
           listener.onOutput(
-              err ? OutputListener.Stream.STDERR : OutputListener.Stream.STDOUT, data, 0, data.length);
+              err ? OutputListener.Stream.STDERR : OutputListener.Stream.STDOUT,
+              data,
+              0,
+              data.length);
         } catch (RuntimeException e) {
           listenerFailure = e;
           ended.countDown(); // stop waiting: the caller cannot take more output
@@ -313,8 +351,14 @@ final class ExecRunner {
     }
 
     synchronized ExecResult result(ExecOutcome outcome, int exitCode, Duration took) {
-      return new ExecResult(outcome, exitCode, stdout.toByteArray(), stderr.toByteArray(),
-          stdout.total(), stderr.total(), took);
+      return new ExecResult(
+          outcome,
+          exitCode,
+          stdout.toByteArray(),
+          stderr.toByteArray(),
+          stdout.total(),
+          stderr.total(),
+          took);
     }
   }
 }

@@ -18,56 +18,70 @@ final class HostConfigs {
   /**
    * Capabilities a sandbox keeps; everything else is dropped. Package managers and builds run as
    * root inside the sandbox and need exactly these: CHOWN, DAC_OVERRIDE, FOWNER and FSETID to
-   * unpack and fix ownership and modes of files that other users own; SETUID and SETGID to drop
-   * to an unprivileged user (apt's _apt, su, setpriv); KILL to stop processes of those users.
-   * Dropped, among others: NET_RAW (raw sockets), MKNOD (device nodes), SYS_CHROOT, SETFCAP,
-   * SETPCAP, AUDIT_WRITE, NET_BIND_SERVICE. gVisor enforces these inside its own kernel, so they
-   * never reach the host kernel anyway.
+   * unpack and fix ownership and modes of files that other users own; SETUID and SETGID to drop to
+   * an unprivileged user (apt's _apt, su, setpriv); KILL to stop processes of those users. Dropped,
+   * among others: NET_RAW (raw sockets), MKNOD (device nodes), SYS_CHROOT, SETFCAP, SETPCAP,
+   * AUDIT_WRITE, NET_BIND_SERVICE. gVisor enforces these inside its own kernel, so they never reach
+   * the host kernel anyway.
    */
   static final Capability[] KEPT_CAPABILITIES = {
-    Capability.CHOWN, Capability.DAC_OVERRIDE, Capability.FOWNER, Capability.FSETID,
-    Capability.SETUID, Capability.SETGID, Capability.KILL
+    Capability.CHOWN,
+    Capability.DAC_OVERRIDE,
+    Capability.FOWNER,
+    Capability.FSETID,
+    Capability.SETUID,
+    Capability.SETGID,
+    Capability.KILL
   };
 
   /**
-   * Under gVisor with the ptrace platform each sandboxed process costs the host several tasks
-   * (stub processes and tracer threads), and more while processes churn. Measured with runsc
-   * 20221219: 38 for an idle sandbox, about 9 per sleeping process, and a peak of 2,457 host
-   * tasks for a fork bomb held at 64 processes (8,791 at 512). The process limit itself is
-   * RLIMIT_NPROC, which gVisor's kernel enforces; the host pids cgroup is only a backstop against
-   * a runaway sentry, sized well above those peaks (a limit of 40 per process still fired under a
-   * fork bomb): when it fires, the whole sandbox dies.
+   * Under gVisor with the ptrace platform each sandboxed process costs the host several tasks (stub
+   * processes and tracer threads), and more while processes churn. Measured with runsc 20221219: 38
+   * for an idle sandbox, about 9 per sleeping process, and a peak of 2,457 host tasks for a fork
+   * bomb held at 64 processes (8,791 at 512). The process limit itself is RLIMIT_NPROC, which
+   * gVisor's kernel enforces; the host pids cgroup is only a backstop against a runaway sentry,
+   * sized well above those peaks (a limit of 40 per process still fired under a fork bomb): when it
+   * fires, the whole sandbox dies.
    */
   static final int GVISOR_HOST_TASKS_PER_PROCESS = 100;
 
   static final int GVISOR_HOST_TASKS_BASE = 1024;
 
-  /** Processes the sandbox allows beyond the commands' own limit, kept for stepbox's kill script. */
+  /**
+   * Processes the sandbox allows beyond the commands' own limit, kept for stepbox's kill script.
+   */
   static final int CONTROL_HEADROOM = 16;
 
   private HostConfigs() {}
 
   /**
    * PID 1 is Docker's init (tini) with {@code sleep <lifetime>} as its child: it reaps processes
-   * orphaned by a killed command, which would otherwise stay zombies and use up the process
-   * limit, and the sandbox ends by itself when its lifetime is over.
+   * orphaned by a killed command, which would otherwise stay zombies and use up the process limit,
+   * and the sandbox ends by itself when its lifetime is over.
    */
   static HostConfig of(SandboxSpec spec) {
-    HostConfig host = HostConfig.newHostConfig()
-        .withRuntime(spec.runtime())
-        .withMemory(spec.memoryBytes())
-        .withMemorySwap(spec.memoryBytes())
-        .withNanoCPUs(Math.round(spec.cpus() * 1e9))
-        .withCapDrop(Capability.ALL)
-        .withCapAdd(KEPT_CAPABILITIES)
-        .withSecurityOpts(List.of("no-new-privileges"))
-        .withPrivileged(false)
-        .withInit(true)
-        .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
-        .withNetworkMode(networkMode(spec.network()))
-        .withBinds(spec.mounts().stream()
-            .map(m -> new Bind(m.hostPath().toString(), new Volume(m.containerPath()), AccessMode.ro))
-            .toList());
+    HostConfig host =
+        HostConfig.newHostConfig()
+            .withRuntime(spec.runtime())
+            .withMemory(spec.memoryBytes())
+            .withMemorySwap(spec.memoryBytes())
+            .withNanoCPUs(Math.round(spec.cpus() * 1e9))
+            .withCapDrop(Capability.ALL)
+            .withCapAdd(KEPT_CAPABILITIES)
+            .withSecurityOpts(List.of("no-new-privileges"))
+            .withPrivileged(false)
+            .withInit(true)
+            .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
+            .withNetworkMode(networkMode(spec.network()))
+            .withBinds(
+                spec.mounts().stream()
+                    .map(
+                        m ->
+                            new Bind(
+                                m.hostPath().toString(),
+                                new Volume(m.containerPath()),
+                                AccessMode.ro))
+                    .toList());
     if (spec.isGvisor()) {
       long n = spec.processes() + CONTROL_HEADROOM;
       host.withUlimits(List.of(new Ulimit("nproc", n, n)))

@@ -3,9 +3,8 @@ package io.stepbox.sandbox;
 import java.nio.file.Path;
 
 /**
- * A host path shown inside the sandbox. Always read-only: stepbox never gives a sandbox a
- * writable host path. The runtime refuses sources that do not exist or that expose the Docker
- * socket.
+ * A host path shown inside the sandbox. Always read-only: stepbox never gives a sandbox a writable
+ * host path. The runtime refuses sources that do not exist or that expose the Docker socket.
  */
 public record Mount(Path hostPath, String containerPath) {
   public Mount {

@@ -1,8 +1,8 @@
 package io.stepbox.sandbox;
 
 /**
- * Receives a command's output while it runs, in the order the engine delivers it. Called from
- * the engine's reader thread: implementations must be quick and must not keep the array.
+ * Receives a command's output while it runs, in the order the engine delivers it. Called from the
+ * engine's reader thread: implementations must be quick and must not keep the array.
  */
 @FunctionalInterface
 public interface OutputListener {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A handle on a sandbox: its id (the container id), image, labels and when it expires. Holding
- * one costs nothing; {@link SandboxRuntime#destroy} ends the sandbox.
+ * A handle on a sandbox: its id (the container id), image, labels and when it expires. Holding one
+ * costs nothing; {@link SandboxRuntime#destroy} ends the sandbox.
  */
 public record Sandbox(String id, String image, Map<String, String> labels, Instant expiresAt) {
   public Sandbox {

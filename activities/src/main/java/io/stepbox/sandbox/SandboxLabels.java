@@ -12,14 +12,19 @@ import java.util.Optional;
 public final class SandboxLabels {
   /** Always {@code true}: marks what stepbox made. */
   public static final String MANAGED = "stepbox.managed";
+
   /** Worker id of the process that made the sandbox. */
   public static final String WORKER = "stepbox.worker";
+
   /** Identifies one run of that worker; a different value means an earlier run made it. */
   public static final String WORKER_RUN = "stepbox.worker-run";
+
   public static final String TASK = "stepbox.task";
   public static final String STEP = "stepbox.step";
+
   /** Most processes a command may run; execs apply it to themselves. */
   public static final String PROCESSES = "stepbox.processes";
+
   /** Epoch seconds after which the reaper removes the sandbox. */
   public static final String EXPIRES = "stepbox.expires";
 
@@ -41,7 +46,9 @@ public final class SandboxLabels {
   static Optional<Instant> expiry(Map<String, String> labels) {
     try {
       String value = labels.get(EXPIRES);
-      return value == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
+      return value == null
+          ? Optional.empty()
+          : Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

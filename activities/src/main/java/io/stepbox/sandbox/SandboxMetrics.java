@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox layer's meters, all named {@code stepbox.sandbox.*} (Prometheus shows them as
- * {@code stepbox_sandbox_*}): create, exec and destroy timers, the active sandbox gauge, failures
- * by reason, exec outcomes and reaped sandboxes.
+ * The sandbox layer's meters, all named {@code stepbox.sandbox.*} (Prometheus shows them as {@code
+ * stepbox_sandbox_*}): create, exec and destroy timers, the active sandbox gauge, failures by
+ * reason, exec outcomes and reaped sandboxes.
  */
 final class SandboxMetrics {
   private final MeterRegistry registry;
@@ -19,28 +19,41 @@ final class SandboxMetrics {
 
   SandboxMetrics(MeterRegistry registry) {
     this.registry = registry;
-    create = Timer.builder("stepbox.sandbox.create")
-        .description("Create and start of a sandbox").register(registry);
-    exec = Timer.builder("stepbox.sandbox.exec")
-        .description("One command in a sandbox, start to end").register(registry);
-    destroy = Timer.builder("stepbox.sandbox.destroy")
-        .description("Removal of a sandbox").register(registry);
+    create =
+        Timer.builder("stepbox.sandbox.create")
+            .description("Create and start of a sandbox")
+            .register(registry);
+    exec =
+        Timer.builder("stepbox.sandbox.exec")
+            .description("One command in a sandbox, start to end")
+            .register(registry);
+    destroy =
+        Timer.builder("stepbox.sandbox.destroy")
+            .description("Removal of a sandbox")
+            .register(registry);
     registry.gauge("stepbox.sandbox.active", active);
   }
 
   void failure(SandboxException.Reason reason) {
-    Counter.builder("stepbox.sandbox.failures").tag("reason", reason.name().toLowerCase())
-        .description("Sandbox operations that failed, by reason").register(registry).increment();
+    Counter.builder("stepbox.sandbox.failures")
+        .tag("reason", reason.name().toLowerCase())
+        .description("Sandbox operations that failed, by reason")
+        .register(registry)
+        .increment();
   }
 
   void outcome(ExecOutcome outcome) {
-    Counter.builder("stepbox.sandbox.exec.outcomes").tag("outcome", outcome.name().toLowerCase())
-        .register(registry).increment();
+    Counter.builder("stepbox.sandbox.exec.outcomes")
+        .tag("outcome", outcome.name().toLowerCase())
+        .register(registry)
+        .increment();
   }
 
   void reaped(String why, int count) {
-    Counter.builder("stepbox.sandbox.reaped").tag("why", why)
-        .description("Sandboxes and processes removed by the reaper").register(registry)
+    Counter.builder("stepbox.sandbox.reaped")
+        .tag("why", why)
+        .description("Sandboxes and processes removed by the reaper")
+        .register(registry)
         .increment(count);
   }
 }

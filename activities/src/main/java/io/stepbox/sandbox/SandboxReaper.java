@@ -14,15 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes sandboxes nobody will use again, found by label: expired ones, stopped ones, and those
- * that an earlier run of this worker id left behind (its JVM died). Then ends stray runsc
- * processes whose container is gone. Start it when a worker starts: {@link #start} runs one pass
- * at once and then one every period.
+ * that an earlier run of this worker id left behind (its JVM died). Then ends stray runsc processes
+ * whose container is gone. Start it when a worker starts: {@link #start} runs one pass at once and
+ * then one every period.
  */
 public final class SandboxReaper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SandboxReaper.class);
 
   /** What one pass removed. */
-  public record Report(List<String> expired, List<String> stopped, List<String> orphaned,
+  public record Report(
+      List<String> expired,
+      List<String> stopped,
+      List<String> orphaned,
       List<Long> strayProcesses) {
     public int total() {
       return expired.size() + stopped.size() + orphaned.size() + strayProcesses.size();
@@ -58,15 +61,17 @@ public final class SandboxReaper implements AutoCloseable {
 
   /** Runs one pass now, then one every {@code period} on a daemon thread until closed. */
   public static SandboxReaper start(DockerSandboxRuntime runtime, Duration period) {
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "stepbox-reaper");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stepbox-reaper");
+              t.setDaemon(true);
+              return t;
+            });
     SandboxReaper reaper = new SandboxReaper(runtime, timer, true);
     reaper.reapNow();
-    timer.scheduleWithFixedDelay(reaper::reapQuietly, period.toMillis(), period.toMillis(),
-        TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        reaper::reapQuietly, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     return reaper;
   }
 
@@ -82,9 +87,13 @@ public final class SandboxReaper implements AutoCloseable {
       if (s.expiresAt().map(now::isAfter).orElse(true)) {
         bucket = expired;
       } else if ((s.state().equals("exited") || s.state().equals("dead"))
-          && runtime.finishedAt(s.id()).map(f -> f.plus(STOPPED_GRACE).isBefore(now)).orElse(true)) {
+          && runtime
+              .finishedAt(s.id())
+              .map(f -> f.plus(STOPPED_GRACE).isBefore(now))
+              .orElse(true)) {
         bucket = stopped;
-      } else if (orphans && runtime.workerId().equals(labels.get(SandboxLabels.WORKER))
+      } else if (orphans
+          && runtime.workerId().equals(labels.get(SandboxLabels.WORKER))
           && !runtime.workerRun().equals(labels.get(SandboxLabels.WORKER_RUN))) {
         bucket = orphaned;
       }
@@ -110,8 +119,12 @@ public final class SandboxReaper implements AutoCloseable {
     m.reaped("orphaned", r.orphaned().size());
     m.reaped("stray_process", r.strayProcesses().size());
     if (r.total() > 0) {
-      log.info("reaper removed {} expired, {} stopped, {} orphaned sandboxes and {} stray runsc "
-          + "processes", r.expired().size(), r.stopped().size(), r.orphaned().size(),
+      log.info(
+          "reaper removed {} expired, {} stopped, {} orphaned sandboxes and {} stray runsc "
+              + "processes",
+          r.expired().size(),
+          r.stopped().size(),
+          r.orphaned().size(),
           r.strayProcesses().size());
     }
   }

@@ -13,8 +13,8 @@ public interface SandboxRuntime extends AutoCloseable {
    * Creates and starts a sandbox. Validates the spec first; a sandbox that fails to start is
    * removed before this throws, so a failed create leaves nothing behind.
    *
-   * @throws SandboxException {@code INVALID_SPEC}, {@code IMAGE_NOT_FOUND} or {@code RUNTIME} for
-   *     a bad spec, {@code ENGINE} when dockerd fails
+   * @throws SandboxException {@code INVALID_SPEC}, {@code IMAGE_NOT_FOUND} or {@code RUNTIME} for a
+   *     bad spec, {@code ENGINE} when dockerd fails
    */
   Sandbox create(SandboxSpec spec);
 
@@ -34,8 +34,8 @@ public interface SandboxRuntime extends AutoCloseable {
   }
 
   /**
-   * Extracts a tar stream into the sandbox under {@code directory}, which must exist. The stream
-   * is read to its end but not closed.
+   * Extracts a tar stream into the sandbox under {@code directory}, which must exist. The stream is
+   * read to its end but not closed.
    */
   void copyIn(Sandbox sandbox, String directory, InputStream tar);
 

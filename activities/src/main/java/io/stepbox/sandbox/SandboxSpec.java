@@ -31,6 +31,7 @@ public record SandboxSpec(
 
   /** The runtime every sandbox gets unless the spec says otherwise. */
   public static final String DEFAULT_RUNTIME = "runsc";
+
   /** The least memory a gVisor sandbox starts with (its own kernel needs some). */
   public static final long MIN_MEMORY_BYTES = 32L << 20;
 
@@ -73,28 +74,40 @@ public record SandboxSpec(
     if (!isGvisor() && !allowUnsafeRuntime) {
       throw new SandboxException(
           SandboxException.Reason.RUNTIME,
-          "runtime: '" + runtime + "' is not gVisor; untrusted code runs only under runsc. "
+          "runtime: '"
+              + runtime
+              + "' is not gVisor; untrusted code runs only under runsc. "
               + "Set allowUnsafeRuntime (CLI: --allow-unsafe-runtime) to run it anyway");
     }
     require(cpus > 0 && cpus <= 512, "cpus: " + cpus + " must be more than 0, like 0.5 or 2");
     require(
         memoryBytes >= MIN_MEMORY_BYTES,
-        "memory: " + memoryBytes + " bytes is below the 32 MiB a gVisor sandbox needs; "
+        "memory: "
+            + memoryBytes
+            + " bytes is below the 32 MiB a gVisor sandbox needs; "
             + "ask for at least 32m");
-    require(processes >= 1 && processes <= 32_768,
+    require(
+        processes >= 1 && processes <= 32_768,
         "processes: " + processes + " must be between 1 and 32768");
     require(diskBytes >= 0, "disk: " + diskBytes + " must not be negative (0 means no limit)");
-    require(workdir == null || workdir.startsWith("/"),
+    require(
+        workdir == null || workdir.startsWith("/"),
         "workdir: '" + workdir + "' must be an absolute path, like /workspace");
-    require(!lifetime.isNegative() && !lifetime.isZero() && lifetime.toSeconds() >= 1,
+    require(
+        !lifetime.isNegative() && !lifetime.isZero() && lifetime.toSeconds() >= 1,
         "lifetime: " + lifetime + " must be at least 1s");
     for (String name : env.keySet()) {
-      require(ENV_NAME.matcher(name).matches(),
-          "env: '" + name + "' is not a variable name (letters, digits, _; not starting with a digit)");
+      require(
+          ENV_NAME.matcher(name).matches(),
+          "env: '"
+              + name
+              + "' is not a variable name (letters, digits, _; not starting with a digit)");
     }
-    require(taskId == null || ID.matcher(taskId).matches(),
+    require(
+        taskId == null || ID.matcher(taskId).matches(),
         "task: '" + taskId + "' must be 1-128 of letters, digits, '_', '.', '-'");
-    require(stepId == null || ID.matcher(stepId).matches(),
+    require(
+        stepId == null || ID.matcher(stepId).matches(),
         "step: '" + stepId + "' must be 1-128 of letters, digits, '_', '.', '-'");
     return this;
   }
@@ -230,8 +243,21 @@ public record SandboxSpec(
     }
 
     public SandboxSpec build() {
-      return new SandboxSpec(image, runtime, allowUnsafeRuntime, cpus, memoryBytes, processes,
-          diskBytes, env, workdir, network, lifetime, mounts, taskId, stepId);
+      return new SandboxSpec(
+          image,
+          runtime,
+          allowUnsafeRuntime,
+          cpus,
+          memoryBytes,
+          processes,
+          diskBytes,
+          env,
+          workdir,
+          network,
+          lifetime,
+          mounts,
+          taskId,
+          stepId);
     }
   }
 }

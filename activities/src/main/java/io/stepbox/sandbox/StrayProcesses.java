@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * Finds the runsc processes (runsc-sandbox, runsc-gofer, runsc) that dockerd started on this host
  * (their state lives under its exec root, /var/run/docker) and the container ids they serve, read
  * from their command lines. A failed start can leave them running after dockerd removed the
- * container; those are killed here. runsc processes of other engines (containerd, Kubernetes,
- * a rootless dockerd) are never touched.
+ * container; those are killed here. runsc processes of other engines (containerd, Kubernetes, a
+ * rootless dockerd) are never touched.
  */
 final class StrayProcesses {
   private static final Path PROC = Path.of("/proc");
@@ -38,8 +38,9 @@ final class StrayProcesses {
     if (!Files.isDirectory(PROC)) {
       return found;
     }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, p ->
-        p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+    try (DirectoryStream<Path> dirs =
+        Files.newDirectoryStream(
+            PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
       for (Path dir : dirs) {
         String cmdline = read(dir.resolve("cmdline"));
         String argv0 = cmdline.split("\0", 2)[0];
@@ -54,7 +55,8 @@ final class StrayProcesses {
         }
         if (!ids.isEmpty()) {
           long pid = Long.parseLong(dir.getFileName().toString());
-          found.put(pid, new Seen(ids, ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())));
+          found.put(
+              pid, new Seen(ids, ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())));
         }
       }
     } catch (IOException e) {
@@ -64,21 +66,24 @@ final class StrayProcesses {
   }
 
   /**
-   * Kills runsc processes none of whose container ids pass {@code alive}. Scan first, then ask
-   * the engine: a container that starts after the scan cannot have its processes in the scan.
+   * Kills runsc processes none of whose container ids pass {@code alive}. Scan first, then ask the
+   * engine: a container that starts after the scan cannot have its processes in the scan.
    */
   static List<Long> killUnless(Map<Long, Seen> scanned, Predicate<String> alive) {
     List<Long> killed = new ArrayList<>();
-    scanned.forEach((pid, seen) -> {
-      if (seen.ids().stream().noneMatch(alive)) {
-        ProcessHandle.of(pid).ifPresent(p -> {
-          boolean samePid = p.info().startInstant().equals(seen.started());
-          if (samePid && p.destroyForcibly()) {
-            killed.add(pid);
+    scanned.forEach(
+        (pid, seen) -> {
+          if (seen.ids().stream().noneMatch(alive)) {
+            ProcessHandle.of(pid)
+                .ifPresent(
+                    p -> {
+                      boolean samePid = p.info().startInstant().equals(seen.started());
+                      if (samePid && p.destroyForcibly()) {
+                        killed.add(pid);
+                      }
+                    });
           }
         });
-      }
-    });
     return killed;
   }
 

@@ -17,9 +17,9 @@ public interface BlobStore extends AutoCloseable {
   boolean exists(String key);
 
   /**
-   * Stores {@code length} bytes read from {@code data} under {@code key}, replacing what was
-   * there. The object becomes visible only once it is complete; a failed put leaves nothing
-   * visible. The stream is read to its end but not closed.
+   * Stores {@code length} bytes read from {@code data} under {@code key}, replacing what was there.
+   * The object becomes visible only once it is complete; a failed put leaves nothing visible. The
+   * stream is read to its end but not closed.
    */
   void put(String key, InputStream data, long length);
 
@@ -44,9 +44,9 @@ public interface BlobStore extends AutoCloseable {
   void close();
 
   /**
-   * Opens the store a URL names: {@code file:///path} (a local directory, created when missing)
-   * or {@code s3://bucket[/prefix]} (AWS S3 or a compatible store; endpoint, region and
-   * credentials come from the standard AWS environment, see {@link S3BlobStore}).
+   * Opens the store a URL names: {@code file:///path} (a local directory, created when missing) or
+   * {@code s3://bucket[/prefix]} (AWS S3 or a compatible store; endpoint, region and credentials
+   * come from the standard AWS environment, see {@link S3BlobStore}).
    *
    * @throws BlobStoreException when the URL's scheme is neither
    */
@@ -58,7 +58,9 @@ public interface BlobStore extends AutoCloseable {
     if ("s3".equals(uri.getScheme())) {
       return S3BlobStore.fromEnvironment(uri, System.getenv());
     }
-    throw new BlobStoreException("STEPBOX_BLOB_URL: '" + url + "' is neither file:///path nor "
-        + "s3://bucket/prefix", false, null);
+    throw new BlobStoreException(
+        "STEPBOX_BLOB_URL: '" + url + "' is neither file:///path nor " + "s3://bucket/prefix",
+        false,
+        null);
   }
 }

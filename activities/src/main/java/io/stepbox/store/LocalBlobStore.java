@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} in a local directory, the default. Each key is a file; a put writes a
- * temporary file beside it, syncs it and renames it into place, so readers never see half an
- * object and a crash leaves only a temporary file (named {@code .tmp-*}, never listed).
+ * temporary file beside it, syncs it and renames it into place, so readers never see half an object
+ * and a crash leaves only a temporary file (named {@code .tmp-*}, never listed).
  */
 public final class LocalBlobStore implements BlobStore {
   private static final String TMP_PREFIX = ".tmp-";
@@ -33,8 +33,14 @@ public final class LocalBlobStore implements BlobStore {
     try {
       Files.createDirectories(this.root);
     } catch (IOException e) {
-      throw new BlobStoreException("cannot create the blob directory " + this.root + ": " + e
-          + "; set STEPBOX_BLOB_URL to a writable file:// directory", false, e);
+      throw new BlobStoreException(
+          "cannot create the blob directory "
+              + this.root
+              + ": "
+              + e
+              + "; set STEPBOX_BLOB_URL to a writable file:// directory",
+          false,
+          e);
     }
   }
 
@@ -57,8 +63,10 @@ public final class LocalBlobStore implements BlobStore {
         channel.force(true);
       }
       if (copied != length) {
-        throw new BlobStoreException("put " + key + ": expected " + length + " bytes, the stream "
-            + "had " + copied, false, null);
+        throw new BlobStoreException(
+            "put " + key + ": expected " + length + " bytes, the stream " + "had " + copied,
+            false,
+            null);
       }
       move(tmp, target);
       tmp = null;

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * A {@link BlobStore} on S3 or a compatible store (MinIO, SeaweedFS). Objects up to {@link
- * #PART_SIZE} are one PUT; larger ones are multipart uploads whose parts stream through a
- * buffer of one part, and which are aborted on failure, so a failed put leaves nothing visible.
- * The SDK retries throttling and 5xx answers with backoff.
+ * #PART_SIZE} are one PUT; larger ones are multipart uploads whose parts stream through a buffer of
+ * one part, and which are aborted on failure, so a failed put leaves nothing visible. The SDK
+ * retries throttling and 5xx answers with backoff.
  */
 public final class S3BlobStore implements BlobStore {
   /** Size of one multipart part, and the largest object sent as a single PUT. */
@@ -44,24 +44,30 @@ public final class S3BlobStore implements BlobStore {
 
   /**
    * Builds the client from the standard AWS environment: {@code AWS_ENDPOINT_URL_S3} or {@code
-   * AWS_ENDPOINT_URL} (an S3-compatible endpoint; path-style addressing is then used unless
-   * {@code STEPBOX_S3_PATH_STYLE=false}), {@code AWS_REGION} (default us-east-1) and the default
+   * AWS_ENDPOINT_URL} (an S3-compatible endpoint; path-style addressing is then used unless {@code
+   * STEPBOX_S3_PATH_STYLE=false}), {@code AWS_REGION} (default us-east-1) and the default
    * credential chain ({@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY}, profiles, roles).
    */
   static S3BlobStore fromEnvironment(URI url, Map<String, String> env) {
     String bucket = url.getHost();
     if (bucket == null || bucket.isEmpty()) {
-      throw new BlobStoreException("STEPBOX_BLOB_URL: '" + url + "' names no bucket; write "
-          + "s3://bucket/prefix", false, null);
+      throw new BlobStoreException(
+          "STEPBOX_BLOB_URL: '" + url + "' names no bucket; write " + "s3://bucket/prefix",
+          false,
+          null);
     }
     String endpoint = env.getOrDefault("AWS_ENDPOINT_URL_S3", env.get("AWS_ENDPOINT_URL"));
-    var builder = S3Client.builder()
-        .region(Region.of(env.getOrDefault("AWS_REGION",
-            env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"))))
-        .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(5)));
+    var builder =
+        S3Client.builder()
+            .region(
+                Region.of(
+                    env.getOrDefault(
+                        "AWS_REGION", env.getOrDefault("AWS_DEFAULT_REGION", "us-east-1"))))
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(5)));
     if (endpoint != null) {
-      builder.endpointOverride(URI.create(endpoint))
+      builder
+          .endpointOverride(URI.create(endpoint))
           .forcePathStyle(!"false".equals(env.get("STEPBOX_S3_PATH_STYLE")));
     }
     return new S3BlobStore(builder.build(), bucket, url.getPath().replaceFirst("^/", ""));
@@ -89,8 +95,9 @@ public final class S3BlobStore implements BlobStore {
     String k = full(key);
     try {
       if (length <= PART_SIZE) {
-        s3.putObject(b -> b.bucket(bucket).key(k), RequestBody.fromBytes(readExactly(data,
-            (int) length, key)));
+        s3.putObject(
+            b -> b.bucket(bucket).key(k),
+            RequestBody.fromBytes(readExactly(data, (int) length, key)));
       } else {
         multipart(k, key, data, length);
       }
@@ -110,13 +117,20 @@ public final class S3BlobStore implements BlobStore {
         int size = (int) Math.min(PART_SIZE, left);
         byte[] part = readExactly(data, size, key);
         int number = n;
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId)
-            .partNumber(number), RequestBody.fromBytes(part)).eTag();
+        String etag =
+            s3.uploadPart(
+                    b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(number),
+                    RequestBody.fromBytes(part))
+                .eTag();
         parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
         left -= size;
       }
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId)
-          .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(k)
+                  .uploadId(uploadId)
+                  .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
     } catch (IOException | RuntimeException e) {
       try {
         s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
@@ -130,8 +144,16 @@ public final class S3BlobStore implements BlobStore {
   private static byte[] readExactly(InputStream in, int size, String key) throws IOException {
     byte[] buf = in.readNBytes(size);
     if (buf.length != size) {
-      throw new BlobStoreException("put " + key + ": expected " + size + " more bytes, the "
-          + "stream ended after " + buf.length, false, null);
+      throw new BlobStoreException(
+          "put "
+              + key
+              + ": expected "
+              + size
+              + " more bytes, the "
+              + "stream ended after "
+              + buf.length,
+          false,
+          null);
     }
     return buf;
   }
@@ -151,8 +173,8 @@ public final class S3BlobStore implements BlobStore {
   public List<BlobInfo> list(String keyPrefix) {
     try {
       List<BlobInfo> out = new ArrayList<>();
-      for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket)
-          .prefix(prefix + keyPrefix)).contents()) {
+      for (S3Object o :
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix)).contents()) {
         out.add(new BlobInfo(o.key().substring(prefix.length()), o.size(), o.lastModified()));
       }
       return out;
@@ -180,15 +202,21 @@ public final class S3BlobStore implements BlobStore {
   }
 
   private BlobStoreException failure(String op, String key, SdkException e) {
-    String code = e instanceof S3Exception s && s.awsErrorDetails() != null
-        ? String.valueOf(s.awsErrorDetails().errorCode()) : "";
-    boolean retryable = !code.equals("NoSuchBucket") && (e instanceof SdkClientException
-        || (e instanceof S3Exception s && (s.statusCode() >= 500 || s.statusCode() == 429)));
-    String hint = code.equals("NoSuchBucket") || e instanceof S3Exception s && s.statusCode() == 404
-        ? "; does bucket '" + bucket + "' exist?"
-        : e instanceof SdkClientException ? "; is the S3 endpoint reachable?" : "";
-    return new BlobStoreException(op + " " + key + " in " + url() + ": " + e.getMessage() + hint,
-        retryable, e);
+    String code =
+        e instanceof S3Exception s && s.awsErrorDetails() != null
+            ? String.valueOf(s.awsErrorDetails().errorCode())
+            : "";
+    boolean retryable =
+        !code.equals("NoSuchBucket")
+            && (e instanceof SdkClientException
+                || (e instanceof S3Exception s
+                    && (s.statusCode() >= 500 || s.statusCode() == 429)));
+    String hint =
+        code.equals("NoSuchBucket") || e instanceof S3Exception s && s.statusCode() == 404
+            ? "; does bucket '" + bucket + "' exist?"
+            : e instanceof SdkClientException ? "; is the S3 endpoint reachable?" : "";
+    return new BlobStoreException(
+        op + " " + key + " in " + url() + ": " + e.getMessage() + hint, retryable, e);
   }
 
   @Override

@@ -14,29 +14,44 @@ class DockerErrorsTest {
 
   @Test
   void anUnreachableEngineIsRetryableAndSaysHowToStartIt() {
-    SandboxException e = errors.translate("create", new RuntimeException(new ConnectException("refused")));
+    SandboxException e =
+        errors.translate("create", new RuntimeException(new ConnectException("refused")));
     assertThat(e.reason()).isEqualTo(Reason.ENGINE);
     assertThat(e.retryable()).isTrue();
-    assertThat(e.getMessage()).contains("unix:///var/run/docker.sock", "./stepbox setup", "DOCKER_HOST");
+    assertThat(e.getMessage())
+        .contains("unix:///var/run/docker.sock", "./stepbox setup", "DOCKER_HOST");
   }
 
   @Test
   void daemonMessagesAreKeptAndClassified() {
-    assertThat(errors.translate("create", new BadRequestException(
-        "Status 400: {\"message\":\"Unknown runtime specified foo\"}")))
-        .satisfies(e -> {
-          assertThat(e.reason()).isEqualTo(Reason.RUNTIME);
-          assertThat(e.getMessage()).isEqualTo("create: Unknown runtime specified foo");
-        });
-    assertThat(errors.translate("start", new InternalServerErrorException(
-        "cannot run with network enabled in root network namespace")).reason())
+    assertThat(
+            errors.translate(
+                "create",
+                new BadRequestException(
+                    "Status 400: {\"message\":\"Unknown runtime specified foo\"}")))
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.RUNTIME);
+              assertThat(e.getMessage()).isEqualTo("create: Unknown runtime specified foo");
+            });
+    assertThat(
+            errors
+                .translate(
+                    "start",
+                    new InternalServerErrorException(
+                        "cannot run with network enabled in root network namespace"))
+                .reason())
         .isEqualTo(Reason.RUNTIME);
-    assertThat(errors.translate("create", new InternalServerErrorException(
-        "--storage-opt is supported only for overlay over xfs with 'pquota' mount option")))
-        .satisfies(e -> {
-          assertThat(e.reason()).isEqualTo(Reason.INVALID_SPEC);
-          assertThat(e.getMessage()).contains("disk", "xfs");
-        });
+    assertThat(
+            errors.translate(
+                "create",
+                new InternalServerErrorException(
+                    "--storage-opt is supported only for overlay over xfs with 'pquota' mount option")))
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.INVALID_SPEC);
+              assertThat(e.getMessage()).contains("disk", "xfs");
+            });
     assertThat(errors.translate("rm", new NotFoundException("No such container: x")).reason())
         .isEqualTo(Reason.NOT_FOUND);
     assertThat(errors.translate("create", new BadRequestException("Range of CPUs")).reason())

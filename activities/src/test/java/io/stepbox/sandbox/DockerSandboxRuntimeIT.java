@@ -60,18 +60,24 @@ class DockerSandboxRuntimeIT {
     Sandbox s = fx.busybox();
     CountDownLatch sawReady = new CountDownLatch(1);
     StringBuilder seen = new StringBuilder();
-    OutputListener listener = (stream, data, off, len) -> {
-      synchronized (seen) {
-        seen.append(new String(data, off, len, StandardCharsets.UTF_8));
-        if (seen.toString().contains("ready")) {
-          sawReady.countDown();
-        }
-      }
-    };
+    OutputListener listener =
+        (stream, data, off, len) -> {
+          synchronized (seen) {
+            seen.append(new String(data, off, len, StandardCharsets.UTF_8));
+            if (seen.toString().contains("ready")) {
+              sawReady.countDown();
+            }
+          }
+        };
     // The command waits for a file that the test creates only after it saw "ready" streamed.
-    CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> fx.runtime.exec(s,
-        ExecRequest.shell("echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo done"),
-        listener));
+    CompletableFuture<ExecResult> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                fx.runtime.exec(
+                    s,
+                    ExecRequest.shell(
+                        "echo ready; while [ ! -e /tmp/go ]; do sleep 0.1; done; echo done"),
+                    listener));
     assertThat(sawReady.await(60, TimeUnit.SECONDS)).as("saw output before the end").isTrue();
     assertThat(running).isNotDone();
     fx.sh(s, "touch /tmp/go");
@@ -83,9 +89,16 @@ class DockerSandboxRuntimeIT {
   @Test
   void timeoutKillsTheWholeProcessTree() {
     Sandbox s = fx.busybox();
-    ExecResult r = fx.runtime.exec(s, ExecRequest.newBuilder(List.of("/bin/sh", "-c",
-            "sleep 1001 & (sleep 1002 & wait) & (set -m; sleep 1003 & wait) & echo started; wait"))
-        .setTimeout(Duration.ofSeconds(2)).build());
+    ExecResult r =
+        fx.runtime.exec(
+            s,
+            ExecRequest.newBuilder(
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "sleep 1001 & (sleep 1002 & wait) & (set -m; sleep 1003 & wait) & echo started; wait"))
+                .setTimeout(Duration.ofSeconds(2))
+                .build());
     assertThat(r.outcome()).isEqualTo(ExecOutcome.TIMED_OUT);
     assertThat(r.stdout()).isEqualTo("started\n");
     // sleep 1003 runs in a process group of its own (job control) but in the same session.
@@ -97,9 +110,13 @@ class DockerSandboxRuntimeIT {
   @Test
   void feedsStdinAndClosesIt() {
     Sandbox s = fx.busybox();
-    ExecResult r = fx.runtime.exec(s, ExecRequest.newBuilder(List.of("sh", "-c", "wc -c; cat"))
-        .setStdin("hello\n".getBytes(StandardCharsets.UTF_8))
-        .setTimeout(Duration.ofSeconds(30)).build());
+    ExecResult r =
+        fx.runtime.exec(
+            s,
+            ExecRequest.newBuilder(List.of("sh", "-c", "wc -c; cat"))
+                .setStdin("hello\n".getBytes(StandardCharsets.UTF_8))
+                .setTimeout(Duration.ofSeconds(30))
+                .build());
     assertThat(r.outcome()).isEqualTo(ExecOutcome.EXITED);
     assertThat(r.stdout().trim()).isEqualTo("6");
   }
@@ -107,9 +124,12 @@ class DockerSandboxRuntimeIT {
   @Test
   void keepsOnlyTheTailOfLargeOutput() {
     Sandbox s = fx.busybox();
-    ExecResult r = fx.runtime.exec(s, ExecRequest.newBuilder(
-            List.of("sh", "-c", "seq 1 100000; echo last-line"))
-        .setOutputLimit(1024).build());
+    ExecResult r =
+        fx.runtime.exec(
+            s,
+            ExecRequest.newBuilder(List.of("sh", "-c", "seq 1 100000; echo last-line"))
+                .setOutputLimit(1024)
+                .build());
     assertThat(r.truncated()).isTrue();
     assertThat(r.stdoutTail()).hasSize(1024);
     assertThat(r.stdout()).endsWith("100000\nlast-line\n");
@@ -137,10 +157,12 @@ class DockerSandboxRuntimeIT {
         TarArchiveInputStream archive = new TarArchiveInputStream(in)) {
       TarArchiveEntry e = archive.getNextEntry();
       assertThat(e.getName()).isEqualTo("out.txt");
-      assertThat(new String(archive.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("generated\n");
+      assertThat(new String(archive.readAllBytes(), StandardCharsets.UTF_8))
+          .isEqualTo("generated\n");
     }
     assertThatThrownBy(() -> fx.runtime.copyOut(s, "/tmp/x"))
-        .isInstanceOf(SandboxException.class).hasMessageContaining("/tmp")
+        .isInstanceOf(SandboxException.class)
+        .hasMessageContaining("/tmp")
         .hasMessageContaining("/workspace");
   }
 
@@ -157,8 +179,14 @@ class DockerSandboxRuntimeIT {
     try {
       Files.writeString(secret, "host only");
       Sandbox s = fx.busybox();
-      ExecResult r = fx.sh(s, "cat " + secret + "; find / -xdev -name '"
-          + secret.getFileName() + "' 2>/dev/null | wc -l; test -e /var/run/docker.sock; echo $?");
+      ExecResult r =
+          fx.sh(
+              s,
+              "cat "
+                  + secret
+                  + "; find / -xdev -name '"
+                  + secret.getFileName()
+                  + "' 2>/dev/null | wc -l; test -e /var/run/docker.sock; echo $?");
       assertThat(r.stdout()).doesNotContain("host only").isEqualTo("0\n1\n");
     } finally {
       Files.delete(secret);
@@ -178,11 +206,16 @@ class DockerSandboxRuntimeIT {
 
   @Test
   void labelsEverySandboxAndCountsMetrics() {
-    Sandbox s = fx.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-        .setTaskId("task-1").setStepId("clone").build());
+    Sandbox s =
+        fx.runtime.create(
+            SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
+                .setTaskId("task-1")
+                .setStepId("clone")
+                .build());
     fx.sh(s, "true");
     SandboxInfo info = fx.mine().get(0);
-    assertThat(info.labels()).containsEntry("stepbox.managed", "true")
+    assertThat(info.labels())
+        .containsEntry("stepbox.managed", "true")
         .containsEntry("stepbox.worker", fx.workerId)
         .containsEntry("stepbox.task", "task-1")
         .containsEntry("stepbox.step", "clone")

@@ -8,11 +8,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 public final class OrphanMaker {
   public static void main(String[] args) throws InterruptedException {
-    DockerSandboxRuntime rt = DockerSandboxRuntime.connect(
-        SandboxFixture.DOCKER_HOST, args[0], new SimpleMeterRegistry());
+    DockerSandboxRuntime rt =
+        DockerSandboxRuntime.connect(
+            SandboxFixture.DOCKER_HOST, args[0], new SimpleMeterRegistry());
     for (int i = 0; i < 2; i++) {
-      System.out.println("created " + rt.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-          .setTaskId("orphan-task").build()).id());
+      System.out.println(
+          "created "
+              + rt.create(
+                      SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
+                          .setTaskId("orphan-task")
+                          .build())
+                  .id());
     }
     System.out.println("ready");
     System.out.flush();

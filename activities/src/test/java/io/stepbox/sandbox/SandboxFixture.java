@@ -52,9 +52,13 @@ final class SandboxFixture implements AutoCloseable {
     assertThat(mine()).as("containers of worker " + workerId).isEmpty();
     var scanned = StrayProcesses.scan();
     var existing = runtime.allContainerIds();
-    assertThat(scanned.values().stream().flatMap(seen -> seen.ids().stream())
-        .filter(id -> !existing.contains(id)).toList())
-        .as("runsc processes whose container is gone").isEmpty();
+    assertThat(
+            scanned.values().stream()
+                .flatMap(seen -> seen.ids().stream())
+                .filter(id -> !existing.contains(id))
+                .toList())
+        .as("runsc processes whose container is gone")
+        .isEmpty();
   }
 
   @Override

@@ -24,25 +24,33 @@ class SandboxLimitsIT {
 
   @Test
   void memoryLimitEndsInAnOomOutcome() {
-    Sandbox s = fx.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-        .setMemoryBytes(128L << 20).build());
-    ExecResult r = fx.sh(s, "echo before; dd if=/dev/zero of=/dev/null bs=400M count=1; echo after");
+    Sandbox s =
+        fx.runtime.create(
+            SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).setMemoryBytes(128L << 20).build());
+    ExecResult r =
+        fx.sh(s, "echo before; dd if=/dev/zero of=/dev/null bs=400M count=1; echo after");
     assertThat(r.outcome()).isEqualTo(ExecOutcome.OOM_KILLED);
     assertThat(r.stdout()).doesNotContain("after");
-    assertThatThrownBy(() -> fx.sh(s, "true")).isInstanceOf(SandboxException.class)
-        .satisfies(e -> assertThat(((SandboxException) e).reason())
-            .isEqualTo(SandboxException.Reason.GONE));
+    assertThatThrownBy(() -> fx.sh(s, "true"))
+        .isInstanceOf(SandboxException.class)
+        .satisfies(
+            e ->
+                assertThat(((SandboxException) e).reason())
+                    .isEqualTo(SandboxException.Reason.GONE));
     fx.runtime.destroy(s);
     fx.assertNothingLeft();
   }
 
   @Test
   void forkBombIsStoppedByTheProcessLimitAndTheHostStaysHealthy() throws Exception {
-    Sandbox s = fx.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-        .setProcesses(64).build());
-    ExecResult bomb = fx.runtime.exec(s, ExecRequest.newBuilder(
-            List.of("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 60"))
-        .setTimeout(Duration.ofSeconds(10)).build());
+    Sandbox s =
+        fx.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).setProcesses(64).build());
+    ExecResult bomb =
+        fx.runtime.exec(
+            s,
+            ExecRequest.newBuilder(List.of("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 60"))
+                .setTimeout(Duration.ofSeconds(10))
+                .build());
     assertThat(bomb.outcome()).isEqualTo(ExecOutcome.TIMED_OUT);
     assertThat(bomb.stderr()).contains("can't fork");
     // The sandbox survives the bomb and its processes are gone after the kill.
@@ -75,8 +83,15 @@ class SandboxLimitsIT {
     }
     assertThat(child.waitFor(4, TimeUnit.MINUTES)).isTrue();
     assertThat(child.exitValue()).as("child JVM with a 64 MiB heap").isZero();
-    assertThat(line).contains("outcome=EXITED", "exit=0", "stdoutBytes=1073741835",
-        "streamed=1073741835", "tail=1048576", "truncated=true", "endsWithMarker=true");
+    assertThat(line)
+        .contains(
+            "outcome=EXITED",
+            "exit=0",
+            "stdoutBytes=1073741835",
+            "streamed=1073741835",
+            "tail=1048576",
+            "truncated=true",
+            "endsWithMarker=true");
     fx.assertNothingLeft();
   }
 }

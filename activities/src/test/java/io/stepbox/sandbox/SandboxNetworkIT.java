@@ -32,19 +32,30 @@ class SandboxNetworkIT {
 
   @Test
   void sandboxesOnOneInternalNetworkTalkOverTcp() throws Exception {
-    SandboxSpec spec = SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-        .setNetwork(new NetworkPolicy.Internal(network)).build();
+    SandboxSpec spec =
+        SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
+            .setNetwork(new NetworkPolicy.Internal(network))
+            .build();
     Sandbox server = fx.runtime.create(spec);
     Sandbox client = fx.runtime.create(spec);
-    String ip = fx.sh(server, "ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1")
-        .stdout().trim();
+    String ip =
+        fx.sh(server, "ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1").stdout().trim();
     assertThat(ip).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    CompletableFuture<ExecResult> listening = CompletableFuture.supplyAsync(() ->
-        fx.runtime.exec(server, ExecRequest.newBuilder(List.of("nc", "-l", "-p", "7000"))
-            .setTimeout(Duration.ofSeconds(60)).build()));
+    CompletableFuture<ExecResult> listening =
+        CompletableFuture.supplyAsync(
+            () ->
+                fx.runtime.exec(
+                    server,
+                    ExecRequest.newBuilder(List.of("nc", "-l", "-p", "7000"))
+                        .setTimeout(Duration.ofSeconds(60))
+                        .build()));
     // Retry until the listener is up: the client's exit code says whether it connected.
-    ExecResult sent = fx.sh(client, "for i in $(seq 100); do echo hello-over-tcp | nc " + ip
-        + " 7000 && exit 0; sleep 0.2; done; exit 1");
+    ExecResult sent =
+        fx.sh(
+            client,
+            "for i in $(seq 100); do echo hello-over-tcp | nc "
+                + ip
+                + " 7000 && exit 0; sleep 0.2; done; exit 1");
     assertThat(sent.exitCode()).isZero();
     assertThat(listening.get(60, TimeUnit.SECONDS).stdout()).isEqualTo("hello-over-tcp\n");
   }

@@ -44,12 +44,18 @@ class SandboxReaperIT {
   @Test
   void removesExpiredSandboxesOfAnyWorkerButKeepsLiveOnes() {
     try (SandboxFixture owner = new SandboxFixture();
-        SandboxFixture later = new SandboxFixture(
-            Clock.offset(Clock.systemUTC(), Duration.ofMinutes(30)))) {
-      Sandbox shortLived = owner.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-          .setLifetime(Duration.ofMinutes(10)).build());
-      Sandbox longLived = owner.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
-          .setLifetime(Duration.ofHours(2)).build());
+        SandboxFixture later =
+            new SandboxFixture(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(30)))) {
+      Sandbox shortLived =
+          owner.runtime.create(
+              SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
+                  .setLifetime(Duration.ofMinutes(10))
+                  .build());
+      Sandbox longLived =
+          owner.runtime.create(
+              SandboxSpec.newBuilder(SandboxFixture.BUSYBOX)
+                  .setLifetime(Duration.ofHours(2))
+                  .build());
       SandboxReaper.Report report = SandboxReaper.manual(later.runtime, true).reapNow();
       assertThat(report.expired()).contains(shortLived.id()).doesNotContain(longLived.id());
       assertThat(owner.mine()).extracting(SandboxInfo::id).containsExactly(longLived.id());
@@ -70,7 +76,8 @@ class SandboxReaperIT {
       assertThat(report.strayProcesses()).contains(stray.pid()).doesNotContain(foreign.pid());
       assertThat(stray.waitFor(10, TimeUnit.SECONDS)).isTrue();
       assertThat(foreign.isAlive()).isTrue();
-      assertThat(fx.sh(live, "echo alive").stdout()).as("live sandbox untouched")
+      assertThat(fx.sh(live, "echo alive").stdout())
+          .as("live sandbox untouched")
           .isEqualTo("alive\n");
     } finally {
       stray.destroyForcibly();
@@ -79,7 +86,13 @@ class SandboxReaperIT {
   }
 
   private static Process fakeGofer(String root, String containerId) throws Exception {
-    return new ProcessBuilder("bash", "-c", "exec -a runsc-gofer perl -e 'sleep 600' -- " + root
-        + " --bundle=/run/x/" + containerId).start();
+    return new ProcessBuilder(
+            "bash",
+            "-c",
+            "exec -a runsc-gofer perl -e 'sleep 600' -- "
+                + root
+                + " --bundle=/run/x/"
+                + containerId)
+        .start();
   }
 }

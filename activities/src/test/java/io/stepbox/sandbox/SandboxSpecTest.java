@@ -26,10 +26,13 @@ class SandboxSpecTest {
   @Test
   void refusesANonGvisorRuntimeWithoutOptIn() {
     SandboxSpec runc = DEFAULTS.toBuilder().setRuntime("runc").build();
-    assertThatThrownBy(runc::validate).isInstanceOf(SandboxException.class)
+    assertThatThrownBy(runc::validate)
+        .isInstanceOf(SandboxException.class)
         .hasMessageContaining("allowUnsafeRuntime")
-        .extracting(e -> ((SandboxException) e).reason()).isEqualTo(SandboxException.Reason.RUNTIME);
-    assertThat(runc.toBuilder().setAllowUnsafeRuntime(true).build().validate().isGvisor()).isFalse();
+        .extracting(e -> ((SandboxException) e).reason())
+        .isEqualTo(SandboxException.Reason.RUNTIME);
+    assertThat(runc.toBuilder().setAllowUnsafeRuntime(true).build().validate().isGvisor())
+        .isFalse();
   }
 
   @Test
@@ -43,55 +46,83 @@ class SandboxSpecTest {
     assertBad(DEFAULTS.toBuilder().setLifetime(Duration.ZERO).build(), "lifetime:");
     assertBad(DEFAULTS.toBuilder().putEnv("1BAD", "x").build(), "env:");
     assertBad(DEFAULTS.toBuilder().setTaskId("has space").build(), "task:");
-    assertThatThrownBy(() -> Mount.parse("no-colon")).hasMessageContaining("HOST_PATH:CONTAINER_PATH");
+    assertThatThrownBy(() -> Mount.parse("no-colon"))
+        .hasMessageContaining("HOST_PATH:CONTAINER_PATH");
     assertThatThrownBy(() -> new Mount(Path.of("/x"), "rel")).hasMessageContaining("absolute");
   }
 
   private static void assertBad(SandboxSpec spec, String field) {
-    assertThatThrownBy(spec::validate).isInstanceOf(SandboxException.class)
+    assertThatThrownBy(spec::validate)
+        .isInstanceOf(SandboxException.class)
         .hasMessageStartingWith(field)
-        .extracting(e -> ((SandboxException) e).retryable()).isEqualTo(false);
+        .extracting(e -> ((SandboxException) e).retryable())
+        .isEqualTo(false);
   }
 
   @Test
   void hostConfigIsHardened() {
-    HostConfig host = HostConfigs.of(DEFAULTS.toBuilder().setProcesses(100)
-        .addMount(new Mount(Path.of("/srv/repo"), "/src/repo")).build());
+    HostConfig host =
+        HostConfigs.of(
+            DEFAULTS.toBuilder()
+                .setProcesses(100)
+                .addMount(new Mount(Path.of("/srv/repo"), "/src/repo"))
+                .build());
     assertThat(host.getRuntime()).isEqualTo("runsc");
     assertThat(host.getNetworkMode()).isEqualTo("none");
     assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
-    assertThat(host.getCapAdd()).containsExactlyInAnyOrder(Capability.CHOWN,
-        Capability.DAC_OVERRIDE, Capability.FOWNER, Capability.FSETID, Capability.SETUID,
-        Capability.SETGID, Capability.KILL);
+    assertThat(host.getCapAdd())
+        .containsExactlyInAnyOrder(
+            Capability.CHOWN,
+            Capability.DAC_OVERRIDE,
+            Capability.FOWNER,
+            Capability.FSETID,
+            Capability.SETUID,
+            Capability.SETGID,
+            Capability.KILL);
     assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
     assertThat(host.getPrivileged()).isFalse();
     assertThat(host.getMemory()).isEqualTo(1L << 30);
     assertThat(host.getMemorySwap()).isEqualTo(1L << 30);
     assertThat(host.getNanoCPUs()).isEqualTo(1_000_000_000L);
-    assertThat(host.getUlimits()).singleElement().satisfies(u -> {
-      assertThat(u.getName()).isEqualTo("nproc");
-      assertThat(u.getHardLong()).isEqualTo(100 + HostConfigs.CONTROL_HEADROOM);
-    });
+    assertThat(host.getUlimits())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getName()).isEqualTo("nproc");
+              assertThat(u.getHardLong()).isEqualTo(100 + HostConfigs.CONTROL_HEADROOM);
+            });
     assertThat(host.getPidsLimit()).isGreaterThan(100L * 9);
-    assertThat(host.getBinds()).singleElement().satisfies(b -> {
-      assertThat(b.getAccessMode().toString()).isEqualTo("ro");
-      assertThat(b.getPath()).isEqualTo("/srv/repo");
-    });
+    assertThat(host.getBinds())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.getAccessMode().toString()).isEqualTo("ro");
+              assertThat(b.getPath()).isEqualTo("/srv/repo");
+            });
     assertThat(host.getStorageOpt()).isNull();
   }
 
   @Test
   void internalNetworkAndDiskLimitReachTheEngine() {
-    HostConfig host = HostConfigs.of(DEFAULTS.toBuilder()
-        .setNetwork(new NetworkPolicy.Internal("agents")).setDiskBytes(1L << 30).build());
+    HostConfig host =
+        HostConfigs.of(
+            DEFAULTS.toBuilder()
+                .setNetwork(new NetworkPolicy.Internal("agents"))
+                .setDiskBytes(1L << 30)
+                .build());
     assertThat(host.getNetworkMode()).isEqualTo("agents");
     assertThat(host.getStorageOpt()).containsEntry("size", Long.toString(1L << 30));
   }
 
   @Test
   void runcGetsAPidsLimitInsteadOfNproc() {
-    HostConfig host = HostConfigs.of(DEFAULTS.toBuilder().setRuntime("runc")
-        .setAllowUnsafeRuntime(true).setProcesses(50).build());
+    HostConfig host =
+        HostConfigs.of(
+            DEFAULTS.toBuilder()
+                .setRuntime("runc")
+                .setAllowUnsafeRuntime(true)
+                .setProcesses(50)
+                .build());
     assertThat(host.getUlimits()).isNullOrEmpty();
     assertThat(host.getPidsLimit()).isEqualTo(50L);
     assertThat(List.of(host.getCapAdd())).isNotEmpty();

@@ -36,34 +36,39 @@ abstract class BlobStoreContract {
     s.put("manifests/m1.json", bytes("{}"));
     assertThat(s.exists("chunks/ab/abc")).isTrue();
     assertThat(read(s, "chunks/ab/abc")).isEqualTo("one");
-    assertThat(s.list("chunks/")).extracting(BlobInfo::key, BlobInfo::size)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("chunks/ab/abc", 3L),
+    assertThat(s.list("chunks/"))
+        .extracting(BlobInfo::key, BlobInfo::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("chunks/ab/abc", 3L),
             org.assertj.core.groups.Tuple.tuple("chunks/cd/cde", 5L));
     s.put("chunks/ab/abc", bytes("replaced"));
     assertThat(read(s, "chunks/ab/abc")).isEqualTo("replaced");
     s.delete("chunks/ab/abc");
     s.delete("chunks/ab/abc");
     assertThat(s.exists("chunks/ab/abc")).isFalse();
-    assertThat(s.list("")).extracting(BlobInfo::key)
+    assertThat(s.list(""))
+        .extracting(BlobInfo::key)
         .containsExactly("chunks/cd/cde", "manifests/m1.json");
   }
 
   @Test
   void aFailedPutLeavesNothingVisible() {
     BlobStore s = store();
-    InputStream failing = new InputStream() {
-      private int left = 100_000;
+    InputStream failing =
+        new InputStream() {
+          private int left = 100_000;
 
-      @Override
-      public int read() throws IOException {
-        if (left-- <= 0) {
-          throw new IOException("source broke");
-        }
-        return 'x';
-      }
-    };
+          @Override
+          public int read() throws IOException {
+            if (left-- <= 0) {
+              throw new IOException("source broke");
+            }
+            return 'x';
+          }
+        };
     assertThatThrownBy(() -> s.put("half/written", failing, 200_000))
-        .isInstanceOf(BlobStoreException.class).hasMessageContaining("half/written");
+        .isInstanceOf(BlobStoreException.class)
+        .hasMessageContaining("half/written");
     assertThat(s.exists("half/written")).isFalse();
     assertThat(s.list("half")).isEmpty();
   }
@@ -72,7 +77,8 @@ abstract class BlobStoreContract {
   void aShortStreamIsRefused() {
     BlobStore s = store();
     assertThatThrownBy(() -> s.put("short", new ByteArrayInputStream(bytes("abc")), 10))
-        .isInstanceOf(BlobStoreException.class).hasMessageContaining("short");
+        .isInstanceOf(BlobStoreException.class)
+        .hasMessageContaining("short");
     assertThat(s.exists("short")).isFalse();
   }
 
@@ -88,7 +94,9 @@ abstract class BlobStoreContract {
       got.update(in.readAllBytes());
     }
     assertThat(got.digest()).isEqualTo(sent.digest(big));
-    assertThat(s.list("big/")).singleElement().extracting(BlobInfo::size)
+    assertThat(s.list("big/"))
+        .singleElement()
+        .extracting(BlobInfo::size)
         .isEqualTo((long) big.length);
   }
 
@@ -96,8 +104,10 @@ abstract class BlobStoreContract {
   void badKeysAreRefusedWithTheRule() {
     BlobStore s = store();
     for (String key : new String[] {"", "/abs", "a/../b", "a//b", "dir/", "sp ace"}) {
-      assertThatThrownBy(() -> s.put(key, bytes("x"))).as(key)
-          .isInstanceOf(BlobStoreException.class).hasMessageContaining("key '" + key + "'");
+      assertThatThrownBy(() -> s.put(key, bytes("x")))
+          .as(key)
+          .isInstanceOf(BlobStoreException.class)
+          .hasMessageContaining("key '" + key + "'");
     }
   }
 }

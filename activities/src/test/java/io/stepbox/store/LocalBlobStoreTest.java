@@ -40,7 +40,8 @@ class LocalBlobStoreTest extends BlobStoreContract {
   @Test
   void unknownSchemesAreRefused() {
     assertThatThrownBy(() -> BlobStore.open("ftp://x/y"))
-        .hasMessageContaining("file:///path").hasMessageContaining("s3://bucket/prefix");
+        .hasMessageContaining("file:///path")
+        .hasMessageContaining("s3://bucket/prefix");
     assertThat(store.url()).startsWith("file:///").endsWith("/blobs/");
   }
 }

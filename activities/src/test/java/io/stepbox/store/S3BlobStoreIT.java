@@ -58,8 +58,10 @@ class S3BlobStoreIT extends BlobStoreContract {
     seaweed.stop();
     assertThatThrownBy(() -> store.put("during", bytes("lost")))
         .isInstanceOf(BlobStoreException.class)
-        .hasMessageContaining("during").hasMessageContaining("reachable")
-        .extracting(e -> ((BlobStoreException) e).retryable()).isEqualTo(true);
+        .hasMessageContaining("during")
+        .hasMessageContaining("reachable")
+        .extracting(e -> ((BlobStoreException) e).retryable())
+        .isEqualTo(true);
     seaweed.start();
     store.put("during", bytes("now"));
     assertThat(read(store, "during")).isEqualTo("now");

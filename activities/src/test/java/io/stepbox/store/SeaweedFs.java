@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real SeaweedFS server with its S3 gateway on loopback, started from the {@code weed} binary
- * (installed by scripts/setup) in a directory of the test's, and stopped by pid. Restartable on
- * the same data directory.
+ * (installed by scripts/setup) in a directory of the test's, and stopped by pid. Restartable on the
+ * same data directory.
  */
 final class SeaweedFs implements AutoCloseable {
   private final Path dir;
@@ -51,16 +51,31 @@ final class SeaweedFs implements AutoCloseable {
 
   SeaweedFs start() throws IOException, InterruptedException {
     Path config = dir.resolve("s3.json");
-    java.nio.file.Files.writeString(config, """
+    java.nio.file.Files.writeString(
+        config,
+        """
         {"identities": [{"name": "stepbox",
           "credentials": [{"accessKey": "stepbox", "secretKey": "stepbox-secret"}],
           "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
         """);
-    process = new ProcessBuilder(List.of("weed", "server", "-dir=" + dir, "-ip=127.0.0.1",
-        "-s3.config=" + config,
-        "-ip.bind=127.0.0.1", "-master.port=" + ports[0], "-volume.port=" + ports[1],
-        "-filer.port=" + ports[2], "-s3", "-s3.port=" + ports[3], "-volume.max=100"))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("weed.log").toFile()).start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    "weed",
+                    "server",
+                    "-dir=" + dir,
+                    "-ip=127.0.0.1",
+                    "-s3.config=" + config,
+                    "-ip.bind=127.0.0.1",
+                    "-master.port=" + ports[0],
+                    "-volume.port=" + ports[1],
+                    "-filer.port=" + ports[2],
+                    "-s3",
+                    "-s3.port=" + ports[3],
+                    "-volume.max=100"))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("weed.log").toFile())
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!acceptsWrites()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -74,7 +89,8 @@ final class SeaweedFs implements AutoCloseable {
   /** Ready means an object can be written: the S3 port opens before volumes are assigned. */
   private boolean acceptsWrites() {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
       c.setConnectTimeout(500);
       c.setReadTimeout(2000);
       c.getResponseCode();
@@ -85,7 +101,8 @@ final class SeaweedFs implements AutoCloseable {
       if (!s3.listBuckets().buckets().stream().anyMatch(b -> b.name().equals("ready"))) {
         s3.createBucket(b -> b.bucket("ready"));
       }
-      s3.putObject(b -> b.bucket("ready").key("probe"),
+      s3.putObject(
+          b -> b.bucket("ready").key("probe"),
           software.amazon.awssdk.core.sync.RequestBody.fromString("ok"));
       return true;
     } catch (software.amazon.awssdk.core.exception.SdkException e) {
@@ -94,12 +111,15 @@ final class SeaweedFs implements AutoCloseable {
   }
 
   S3Client client() {
-    return S3Client.builder().endpointOverride(URI.create(endpoint())).forcePathStyle(true)
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .forcePathStyle(true)
         .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create("stepbox", "stepbox-secret")))
-        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(2))
-            .apiCallTimeout(Duration.ofSeconds(20)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("stepbox", "stepbox-secret")))
+        .overrideConfiguration(
+            o -> o.retryStrategy(r -> r.maxAttempts(2)).apiCallTimeout(Duration.ofSeconds(20)))
         .build();
   }
 

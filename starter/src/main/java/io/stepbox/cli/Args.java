@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A parsed command line: {@code --name value} and {@code --name=value} options (repeatable),
- * {@code --flag}s, positionals, and everything after {@code --} as the command to run.
+ * A parsed command line: {@code --name value} and {@code --name=value} options (repeatable), {@code
+ * --flag}s, positionals, and everything after {@code --} as the command to run.
  */
 final class Args {
   private final String command;
@@ -52,14 +52,21 @@ final class Args {
       } else if (valued.contains(name)) {
         if (value == null) {
           if (i + 1 >= argv.size()) {
-            throw new UsageException("--" + name + " needs a value; see stepbox " + command + " --help");
+            throw new UsageException(
+                "--" + name + " needs a value; see stepbox " + command + " --help");
           }
           value = argv.get(++i);
         }
         args.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       } else {
-        throw new UsageException("unknown option --" + name + " for 'stepbox " + command
-            + "'; see stepbox " + command + " --help");
+        throw new UsageException(
+            "unknown option --"
+                + name
+                + " for 'stepbox "
+                + command
+                + "'; see stepbox "
+                + command
+                + " --help");
       }
     }
     return args;
@@ -87,13 +94,15 @@ final class Args {
   }
 
   Optional<Double> number(String name) {
-    return get(name).map(v -> {
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        throw new UsageException("--" + name + ": '" + v + "' is not a number");
-      }
-    });
+    return get(name)
+        .map(
+            v -> {
+              try {
+                return Double.parseDouble(v);
+              } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + ": '" + v + "' is not a number");
+              }
+            });
   }
 
   List<String> positionals() {
@@ -111,8 +120,10 @@ final class Args {
   /** The command after {@code --}; a usage error when there is none. */
   List<String> commandLine() {
     if (rest.isEmpty()) {
-      throw new UsageException("missing the command to run after --, for example: stepbox "
-          + command + " -- echo hello");
+      throw new UsageException(
+          "missing the command to run after --, for example: stepbox "
+              + command
+              + " -- echo hello");
     }
     return rest;
   }

@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * {@code stepbox bench sandbox [--runs N] [--json]}: create, exec of {@code true}, destroy through
- * stepbox and through a minimal raw docker-java sequence with runsc, interleaved in one process
- * so that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio.
+ * stepbox and through a minimal raw docker-java sequence with runsc, interleaved in one process so
+ * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio.
  */
 final class BenchSandboxCommand {
   private static final String IMAGE = "stepbox/base:busybox";
@@ -82,17 +82,33 @@ final class BenchSandboxCommand {
   /** The least a caller can do with docker-java to get the same result under runsc. */
   private static void measureBaseline(DockerClient docker, Phases p) {
     long t0 = System.nanoTime();
-    String id = docker.createContainerCmd(IMAGE).withCmd("sleep", "3600")
-        .withLabels(Map.of("stepbox.managed", "true", "stepbox.worker", "bench-baseline",
-            "stepbox.expires", Long.toString(System.currentTimeMillis() / 1000 + 600)))
-        .withHostConfig(HostConfig.newHostConfig().withRuntime("runsc").withNetworkMode("none"))
-        .exec().getId();
+    String id =
+        docker
+            .createContainerCmd(IMAGE)
+            .withCmd("sleep", "3600")
+            .withLabels(
+                Map.of(
+                    "stepbox.managed",
+                    "true",
+                    "stepbox.worker",
+                    "bench-baseline",
+                    "stepbox.expires",
+                    Long.toString(System.currentTimeMillis() / 1000 + 600)))
+            .withHostConfig(HostConfig.newHostConfig().withRuntime("runsc").withNetworkMode("none"))
+            .exec()
+            .getId();
     boolean removed = false;
     try {
       docker.startContainerCmd(id).exec();
       long t1 = System.nanoTime();
-      String exec = docker.execCreateCmd(id).withCmd("true").withAttachStdout(true)
-          .withAttachStderr(true).exec().getId();
+      String exec =
+          docker
+              .execCreateCmd(id)
+              .withCmd("true")
+              .withAttachStdout(true)
+              .withAttachStderr(true)
+              .exec()
+              .getId();
       docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
       docker.inspectExecCmd(exec).exec().getExitCodeLong();
       long t2 = System.nanoTime();
@@ -111,10 +127,16 @@ final class BenchSandboxCommand {
   }
 
   private DockerClient rawClient() {
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-        .withDockerHost(cli.config.dockerHost()).build();
-    return DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
-        .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(5)).build());
+    var config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder()
+            .withDockerHost(cli.config.dockerHost())
+            .build();
+    return DockerClientImpl.getInstance(
+        config,
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .connectionTimeout(Duration.ofSeconds(5))
+            .build());
   }
 
   private void report(int runs, Phases stepbox, Phases baseline, boolean json) {
@@ -132,17 +154,32 @@ final class BenchSandboxCommand {
       cli.printJson(m);
       return;
     }
-    cli.out.printf(Locale.ROOT, "%-22s %12s %12s %12s %12s%n", "phase (ms)", "stepbox p50",
-        "stepbox p95", "raw p50", "raw p95");
+    cli.out.printf(
+        Locale.ROOT,
+        "%-22s %12s %12s %12s %12s%n",
+        "phase (ms)",
+        "stepbox p50",
+        "stepbox p95",
+        "raw p50",
+        "raw p95");
     String[] names = {"create+start", "exec true", "destroy", "create->first output", "total"};
     Series[] a = stepbox.all();
     Series[] b = baseline.all();
     for (int i = 0; i < names.length; i++) {
-      cli.out.printf(Locale.ROOT, "%-22s %12.1f %12.1f %12.1f %12.1f%n", names[i], a[i].p(50),
-          a[i].p(95), b[i].p(50), b[i].p(95));
+      cli.out.printf(
+          Locale.ROOT,
+          "%-22s %12.1f %12.1f %12.1f %12.1f%n",
+          names[i],
+          a[i].p(50),
+          a[i].p(95),
+          b[i].p(50),
+          b[i].p(95));
     }
-    cli.out.printf(Locale.ROOT, "ratio (stepbox p50 / raw p50, create->first output): %.2f over %d"
-        + " runs%n", ratio, runs);
+    cli.out.printf(
+        Locale.ROOT,
+        "ratio (stepbox p50 / raw p50, create->first output): %.2f over %d" + " runs%n",
+        ratio,
+        runs);
   }
 
   private static double round(double v) {

@@ -19,8 +19,8 @@ final class Cli implements AutoCloseable {
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
-  final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-      .findAndRegisterModules();
+  final ObjectMapper json =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
   private DockerSandboxRuntime runtime;
 
   Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
@@ -32,7 +32,8 @@ final class Cli implements AutoCloseable {
 
   DockerSandboxRuntime runtime() {
     if (runtime == null) {
-      runtime = DockerSandboxRuntime.connect(config.dockerHost(), CLI_WORKER, new SimpleMeterRegistry());
+      runtime =
+          DockerSandboxRuntime.connect(config.dockerHost(), CLI_WORKER, new SimpleMeterRegistry());
     }
     return runtime;
   }

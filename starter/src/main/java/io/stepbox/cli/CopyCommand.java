@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -35,13 +34,19 @@ final class CopyCommand {
     String from = args.positional(0, "the source (ID:PATH, a local path or -)");
     String to = args.positional(1, "the destination (ID:DIR, a local directory or -)");
     if (isRemote(from) == isRemote(to)) {
-      throw new UsageException("sandbox cp copies between a sandbox and this host: exactly one of "
-          + "'" + from + "' and '" + to + "' must be ID:PATH");
+      throw new UsageException(
+          "sandbox cp copies between a sandbox and this host: exactly one of "
+              + "'"
+              + from
+              + "' and '"
+              + to
+              + "' must be ID:PATH");
     }
     try {
       if (isRemote(from)) {
         Sandbox sandbox = cli.runtime().find(from.substring(0, from.indexOf(':')));
-        try (InputStream tar = cli.runtime().copyOut(sandbox, from.substring(from.indexOf(':') + 1))) {
+        try (InputStream tar =
+            cli.runtime().copyOut(sandbox, from.substring(from.indexOf(':') + 1))) {
           if (to.equals("-")) {
             tar.transferTo(cli.out);
             cli.out.flush();
@@ -77,13 +82,17 @@ final class CopyCommand {
     PipedInputStream in = new PipedInputStream(1 << 16);
     PipedOutputStream pipe = new PipedOutputStream(in);
     IOException[] packFailure = new IOException[1];
-    Thread packer = new Thread(() -> {
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(pipe))) {
-        pack(local, tar);
-      } catch (IOException e) {
-        packFailure[0] = e;
-      }
-    }, "stepbox-cp-pack");
+    Thread packer =
+        new Thread(
+            () -> {
+              try (TarArchiveOutputStream tar =
+                  new TarArchiveOutputStream(new BufferedOutputStream(pipe))) {
+                pack(local, tar);
+              } catch (IOException e) {
+                packFailure[0] = e;
+              }
+            },
+            "stepbox-cp-pack");
     packer.start();
     try {
       cli.runtime().copyIn(sandbox, dir, in);
@@ -126,8 +135,8 @@ final class CopyCommand {
 
   /**
    * Unpacks a sandbox's tar under {@code dir}. Nothing may land outside it: each entry's parent
-   * must resolve (symlinks followed) inside {@code dir}, and links pointing out of it (absolute,
-   * or climbing with ..) are refused, since the sandbox chose them.
+   * must resolve (symlinks followed) inside {@code dir}, and links pointing out of it (absolute, or
+   * climbing with ..) are refused, since the sandbox chose them.
    */
   private static void extract(InputStream stream, Path dir) throws IOException {
     Files.createDirectories(dir);
@@ -144,14 +153,24 @@ final class CopyCommand {
         }
         Files.createDirectories(target.getParent());
         if (!target.getParent().toRealPath().startsWith(root)) {
-          throw new IOException("archive entry '" + e.getName() + "' would be written through a "
-              + "symlink outside " + dir);
+          throw new IOException(
+              "archive entry '"
+                  + e.getName()
+                  + "' would be written through a "
+                  + "symlink outside "
+                  + dir);
         }
         if (e.isSymbolicLink()) {
           Path link = Path.of(e.getLinkName());
           if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(root)) {
-            throw new IOException("archive entry '" + e.getName() + "' is a symlink to '"
-                + e.getLinkName() + "', outside " + dir + "; copy its target instead");
+            throw new IOException(
+                "archive entry '"
+                    + e.getName()
+                    + "' is a symlink to '"
+                    + e.getLinkName()
+                    + "', outside "
+                    + dir
+                    + "; copy its target instead");
           }
           Files.deleteIfExists(target);
           Files.createSymbolicLink(target, link);

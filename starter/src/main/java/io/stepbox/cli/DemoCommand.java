@@ -24,9 +24,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * {@code stepbox demo [--json]}: the sandbox scenario until durable tasks land. The bundled sample
- * project is served from a local bare git repository, mounted read-only into a gVisor sandbox
- * with no network; inside it the project is cloned, its tests fail, a fix is applied and the
- * tests pass. Prints a timeline of the steps.
+ * project is served from a local bare git repository, mounted read-only into a gVisor sandbox with
+ * no network; inside it the project is cloned, its tests fail, a fix is applied and the tests pass.
+ * Prints a timeline of the steps.
  */
 final class DemoCommand {
   private static final String IMAGE = "stepbox/python:bookworm";
@@ -44,25 +44,48 @@ final class DemoCommand {
     Args args = Args.parse("demo", argv, Set.of(), Set.of("json"));
     Path demo = Path.of(System.getProperty("stepbox.home", ".")).resolve("demo");
     if (!Files.isDirectory(demo.resolve("sample-repo"))) {
-      throw new UsageException("demo files not found under " + demo + "; run ./stepbox demo from "
-          + "the stepbox checkout");
+      throw new UsageException(
+          "demo files not found under "
+              + demo
+              + "; run ./stepbox demo from "
+              + "the stepbox checkout");
     }
     Path repo = bareRepo(demo.resolve("sample-repo"));
-    Sandbox sandbox = cli.runtime().create(SandboxSpec.newBuilder(IMAGE)
-        .setTaskId("demo").setWorkdir("/workspace").setLifetime(Duration.ofMinutes(15))
-        .addMount(new Mount(repo, "/src/repo.git")).build());
+    Sandbox sandbox =
+        cli.runtime()
+            .create(
+                SandboxSpec.newBuilder(IMAGE)
+                    .setTaskId("demo")
+                    .setWorkdir("/workspace")
+                    .setLifetime(Duration.ofMinutes(15))
+                    .addMount(new Mount(repo, "/src/repo.git"))
+                    .build());
     List<Step> steps = new ArrayList<>();
     try {
-      cli.runtime().copyIn(sandbox, "/workspace", tarOf("fix.patch", read(demo.resolve("fix.patch"))));
+      cli.runtime()
+          .copyIn(sandbox, "/workspace", tarOf("fix.patch", read(demo.resolve("fix.patch"))));
       step(sandbox, steps, "clone", "git clone -q /src/repo.git /workspace/repo");
-      step(sandbox, steps, "test", "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
-      step(sandbox, steps, "fix", "cd /workspace/repo && git apply /workspace/fix.patch && git diff --stat");
-      step(sandbox, steps, "retest", "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
+      step(
+          sandbox, steps, "test", "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
+      step(
+          sandbox,
+          steps,
+          "fix",
+          "cd /workspace/repo && git apply /workspace/fix.patch && git diff --stat");
+      step(
+          sandbox,
+          steps,
+          "retest",
+          "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
     } finally {
       cli.runtime().destroy(sandbox);
     }
-    boolean passed = steps.size() == 4 && steps.get(0).exitCode() == 0 && steps.get(1).exitCode() != 0
-        && steps.get(2).exitCode() == 0 && steps.get(3).exitCode() == 0;
+    boolean passed =
+        steps.size() == 4
+            && steps.get(0).exitCode() == 0
+            && steps.get(1).exitCode() != 0
+            && steps.get(2).exitCode() == 0
+            && steps.get(3).exitCode() == 0;
     if (args.flag("json")) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("status", passed ? "COMPLETED" : "FAILED");
@@ -72,24 +95,32 @@ final class DemoCommand {
       cli.out.println();
       cli.out.printf(Locale.ROOT, "%-8s %6s %9s  %s%n", "STEP", "EXIT", "DURATION", "COMMAND");
       for (Step s : steps) {
-        cli.out.printf(Locale.ROOT, "%-8s %6d %7dms  %s%n", s.id(), s.exitCode(), s.millis(),
-            s.command());
+        cli.out.printf(
+            Locale.ROOT, "%-8s %6d %7dms  %s%n", s.id(), s.exitCode(), s.millis(), s.command());
       }
-      cli.out.println(passed ? "demo passed: the tests failed, the fix was applied, the tests pass"
-          : "demo FAILED: see the output above");
+      cli.out.println(
+          passed
+              ? "demo passed: the tests failed, the fix was applied, the tests pass"
+              : "demo FAILED: see the output above");
     }
     return passed ? 0 : 1;
   }
 
   private void step(Sandbox sandbox, List<Step> steps, String id, String command) {
-    if (!steps.isEmpty() && steps.get(steps.size() - 1).exitCode() != 0
+    if (!steps.isEmpty()
+        && steps.get(steps.size() - 1).exitCode() != 0
         && !steps.get(steps.size() - 1).id().equals("test")) {
       return;
     }
     cli.err.println("==> " + id + ": " + command);
-    ExecResult r = cli.runtime().exec(sandbox, ExecRequest.newBuilder(List.of("sh", "-c", command))
-            .setTimeout(Duration.ofMinutes(5)).build(),
-        (stream, data, off, len) -> cli.err.write(data, off, len));
+    ExecResult r =
+        cli.runtime()
+            .exec(
+                sandbox,
+                ExecRequest.newBuilder(List.of("sh", "-c", command))
+                    .setTimeout(Duration.ofMinutes(5))
+                    .build(),
+                (stream, data, off, len) -> cli.err.write(data, off, len));
     steps.add(new Step(id, command, r.exitCode(), r.duration().toMillis()));
   }
 
@@ -106,8 +137,16 @@ final class DemoCommand {
       Path bare = base.resolve("repo-" + work.getFileName() + ".git");
       git(work, "init", "-q");
       git(work, "add", ".");
-      git(work, "-c", "user.name=stepbox demo", "-c", "user.email=demo@stepbox.invalid",
-          "commit", "-q", "-m", "calc: add and average");
+      git(
+          work,
+          "-c",
+          "user.name=stepbox demo",
+          "-c",
+          "user.email=demo@stepbox.invalid",
+          "commit",
+          "-q",
+          "-m",
+          "calc: add and average");
       git(base, "clone", "-q", "--bare", work.toString(), bare.toString());
       return bare;
     } catch (IOException e) {

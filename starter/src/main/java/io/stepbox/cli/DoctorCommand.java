@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code stepbox doctor [--json]}: checks what stepbox needs on this host, one line per check
- * with a fix. Exits 0 only when every required check holds; warnings do not fail it.
+ * {@code stepbox doctor [--json]}: checks what stepbox needs on this host, one line per check with
+ * a fix. Exits 0 only when every required check holds; warnings do not fail it.
  */
 final class DoctorCommand {
   static final List<String> IMAGES = List.of("stepbox/base:busybox", "stepbox/python:bookworm");
@@ -46,22 +46,44 @@ final class DoctorCommand {
     EngineInfo engine = null;
     try {
       engine = cli.runtime().engineInfo();
-      checks.add(Check.ok("docker", "engine " + engine.version() + " at " + cli.config.dockerHost()
-          + ", storage " + engine.storageDriver() + " on " + engine.backingFilesystem()));
+      checks.add(
+          Check.ok(
+              "docker",
+              "engine "
+                  + engine.version()
+                  + " at "
+                  + cli.config.dockerHost()
+                  + ", storage "
+                  + engine.storageDriver()
+                  + " on "
+                  + engine.backingFilesystem()));
     } catch (SandboxException e) {
       checks.add(new Check("docker", "fail", e.getMessage(), "./stepbox setup"));
     }
     checks.add(engine == null ? skipped("runsc") : runsc(engine));
     checks.add(engine == null ? skipped("gvisor") : guarded("gvisor", this::gvisorProbe));
     for (String image : IMAGES) {
-      checks.add(engine == null ? skipped("image " + image) : guarded("image " + image, () ->
-          cli.runtime().hasImage(image) ? Check.ok("image " + image, "present")
-              : new Check("image " + image, "fail", "missing", "./stepbox setup")));
+      checks.add(
+          engine == null
+              ? skipped("image " + image)
+              : guarded(
+                  "image " + image,
+                  () ->
+                      cli.runtime().hasImage(image)
+                          ? Check.ok("image " + image, "present")
+                          : new Check("image " + image, "fail", "missing", "./stepbox setup")));
     }
     if (engine != null && !engine.supportsDiskLimits()) {
-      checks.add(new Check("disk-limits", "warn", "unavailable: " + engine.storageDriver() + " on "
-          + engine.backingFilesystem() + " cannot limit a sandbox's disk",
-          "run dockerd's data root on xfs mounted with pquota, or leave --disk unset"));
+      checks.add(
+          new Check(
+              "disk-limits",
+              "warn",
+              "unavailable: "
+                  + engine.storageDriver()
+                  + " on "
+                  + engine.backingFilesystem()
+                  + " cannot limit a sandbox's disk",
+              "run dockerd's data root on xfs mounted with pquota, or leave --disk unset"));
     }
     checks.add(blobStore());
     checks.add(temporal());
@@ -73,8 +95,9 @@ final class DoctorCommand {
       cli.printJson(report);
     } else {
       for (Check c : checks) {
-        cli.out.printf("%-5s %-32s %s%s%n", c.status(), c.name(), c.detail(),
-            c.fix() == null ? "" : "\n      fix: " + c.fix());
+        cli.out.printf(
+            "%-5s %-32s %s%s%n",
+            c.status(), c.name(), c.detail(), c.fix() == null ? "" : "\n      fix: " + c.fix());
       }
       cli.out.println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
     }
@@ -83,28 +106,40 @@ final class DoctorCommand {
 
   private static Check java() {
     int feature = Runtime.version().feature();
-    return feature >= 17 ? Check.ok("java", "Java " + Runtime.version())
+    return feature >= 17
+        ? Check.ok("java", "Java " + Runtime.version())
         : new Check("java", "fail", "Java " + feature + " is too old", "install Java 17 or newer");
   }
 
   private Check runsc(EngineInfo engine) {
     String path = engine.runtimes().get("runsc");
     return path == null
-        ? new Check("runsc", "fail", "the runsc runtime is not registered with dockerd "
-            + "(registered: " + engine.runtimes().keySet() + ")", "./stepbox setup")
+        ? new Check(
+            "runsc",
+            "fail",
+            "the runsc runtime is not registered with dockerd "
+                + "(registered: "
+                + engine.runtimes().keySet()
+                + ")",
+            "./stepbox setup")
         : Check.ok("runsc", "registered: " + path);
   }
 
   /** Starts a probe sandbox and checks that its kernel is gVisor's, not the host's. */
   private Check gvisorProbe() {
-    Sandbox probe = cli.runtime().create(SandboxSpec.newBuilder(IMAGES.get(0))
-        .setLifetime(Duration.ofMinutes(2)).build());
+    Sandbox probe =
+        cli.runtime()
+            .create(
+                SandboxSpec.newBuilder(IMAGES.get(0)).setLifetime(Duration.ofMinutes(2)).build());
     try {
       String dmesg = cli.runtime().exec(probe, ExecRequest.shell("dmesg | head -3")).stdout();
       return dmesg.contains("gVisor")
           ? Check.ok("gvisor", "a probe sandbox runs on gVisor's kernel")
-          : new Check("gvisor", "fail", "the probe sandbox's dmesg does not show gVisor: "
-              + dmesg.strip(), "./stepbox setup (runsc must be the registered runtime)");
+          : new Check(
+              "gvisor",
+              "fail",
+              "the probe sandbox's dmesg does not show gVisor: " + dmesg.strip(),
+              "./stepbox setup (runsc must be the registered runtime)");
     } finally {
       cli.runtime().destroy(probe);
     }
@@ -113,8 +148,8 @@ final class DoctorCommand {
   private Check blobStore() {
     String url = cli.config.blobUrl();
     if (!url.startsWith("file:")) {
-      return new Check("blob-store", "warn", url + ": S3 stores are checked once snapshots land",
-          null);
+      return new Check(
+          "blob-store", "warn", url + ": S3 stores are checked once snapshots land", null);
     }
     Path dir = Path.of(URI.create(url));
     try {
@@ -123,7 +158,10 @@ final class DoctorCommand {
       Files.delete(probe);
       return Check.ok("blob-store", "writable: " + dir);
     } catch (IOException | RuntimeException e) {
-      return new Check("blob-store", "fail", dir + " is not writable: " + e.getMessage(),
+      return new Check(
+          "blob-store",
+          "fail",
+          dir + " is not writable: " + e.getMessage(),
           "set STEPBOX_BLOB_URL to a writable file:// directory");
     }
   }
@@ -132,17 +170,23 @@ final class DoctorCommand {
     String address = cli.config.temporalAddress();
     int colon = address.lastIndexOf(':');
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(address.substring(0, colon),
-          Integer.parseInt(address.substring(colon + 1))), 1000);
+      s.connect(
+          new InetSocketAddress(
+              address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+          1000);
       return Check.ok("temporal", "reachable at " + address);
     } catch (IOException | RuntimeException e) {
-      return new Check("temporal", "warn", "not reachable at " + address
-          + " (needed once durable tasks land)", "start one: temporal server start-dev");
+      return new Check(
+          "temporal",
+          "warn",
+          "not reachable at " + address + " (needed once durable tasks land)",
+          "start one: temporal server start-dev");
     }
   }
 
   private static Check skipped(String name) {
-    return new Check(name, "fail", "skipped: the Docker engine is not reachable", "./stepbox setup");
+    return new Check(
+        name, "fail", "skipped: the Docker engine is not reachable", "./stepbox setup");
   }
 
   private static Check guarded(String name, Supplier<Check> check) {

@@ -6,9 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
-/** The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 125 engine. */
+/**
+ * The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 125 engine.
+ */
 public final class Main {
-  static final String HELP = """
+  static final String HELP =
+      """
       stepbox: durable, sandboxed steps for AI-agent work
 
       usage: stepbox COMMAND [ARGS]
@@ -49,8 +52,9 @@ public final class Main {
         case "demo" -> new DemoCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);
         case "bench" -> bench(cli, rest);
-        default -> throw new UsageException("unknown command '" + argv.get(0)
-            + "'; stepbox help lists the commands");
+        default ->
+            throw new UsageException(
+                "unknown command '" + argv.get(0) + "'; stepbox help lists the commands");
       };
     } catch (UsageException e) {
       err.println("stepbox: " + e.getMessage());

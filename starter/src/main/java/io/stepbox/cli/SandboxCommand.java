@@ -21,7 +21,8 @@ import java.util.Set;
 
 /** {@code stepbox sandbox run|create|exec|cp|rm|ls|reap}: the sandbox runtime from a shell. */
 final class SandboxCommand {
-  static final String HELP = """
+  static final String HELP =
+      """
       usage: stepbox sandbox run    [SPEC OPTIONS] [--timeout T] -- CMD...   one-shot; exits with CMD's code
              stepbox sandbox create [SPEC OPTIONS]                          prints the sandbox id last
              stepbox sandbox exec ID [--timeout T] [--env K=V] [--workdir D] -- CMD...
@@ -30,7 +31,8 @@ final class SandboxCommand {
              stepbox sandbox ls [--json]
              stepbox sandbox reap                                           remove expired sandboxes
       spec options:
-        --image I (default stepbox/base:busybox)  --memory M (1g)  --cpus C (1)  --processes N (512)
+        --image I (default stepbox/base:busybox)  --memory M (1g)  --cpus C (1)
+        --processes N (512; alias --pids)
         --disk D (needs overlay2 on xfs)  --lifetime T (1h)  --network none|NAME (none; NAME must be
         an --internal Docker network)  --env K=V  --workdir D  --mount HOST:CONTAINER (read-only)
         --runtime R (runsc)  --allow-unsafe-runtime (required for a runtime other than gVisor)
@@ -41,8 +43,20 @@ final class SandboxCommand {
   static final int EXIT_TIMED_OUT = 124;
   static final int EXIT_OOM = 137;
 
-  private static final Set<String> SPEC_OPTIONS = Set.of("image", "memory", "cpus", "processes",
-      "disk", "lifetime", "network", "env", "workdir", "mount", "runtime");
+  private static final Set<String> SPEC_OPTIONS =
+      Set.of(
+          "image",
+          "memory",
+          "cpus",
+          "processes",
+          "pids",
+          "disk",
+          "lifetime",
+          "network",
+          "env",
+          "workdir",
+          "mount",
+          "runtime");
   private static final Set<String> SPEC_FLAGS = Set.of("allow-unsafe-runtime");
 
   private final Cli cli;
@@ -65,8 +79,9 @@ final class SandboxCommand {
       case "rm" -> remove(rest);
       case "ls" -> list(rest);
       case "reap" -> reap(rest);
-      default -> throw new UsageException("unknown command 'sandbox " + argv.get(0)
-          + "'; stepbox sandbox --help lists them");
+      default ->
+          throw new UsageException(
+              "unknown command 'sandbox " + argv.get(0) + "'; stepbox sandbox --help lists them");
     };
   }
 
@@ -94,9 +109,15 @@ final class SandboxCommand {
   private int create(List<String> argv) {
     Args args = Args.parse("sandbox create", argv, SPEC_OPTIONS, SPEC_FLAGS);
     Sandbox sandbox = cli.runtime().create(spec(args));
-    cli.err.println("created sandbox " + sandbox.shortId() + " (" + sandbox.image()
-        + "), expires " + sandbox.expiresAt() + "; remove it with: stepbox sandbox rm "
-        + sandbox.shortId());
+    cli.err.println(
+        "created sandbox "
+            + sandbox.shortId()
+            + " ("
+            + sandbox.image()
+            + "), expires "
+            + sandbox.expiresAt()
+            + "; remove it with: stepbox sandbox rm "
+            + sandbox.shortId());
     cli.out.println(sandbox.id());
     return 0;
   }
@@ -118,14 +139,17 @@ final class SandboxCommand {
 
   /** Runs the command with output streamed to ours and turns the outcome into an exit code. */
   private int execAndReport(Sandbox sandbox, Args args, ExecRequest request) {
-    OutputListener echo = (stream, data, off, len) ->
-        (stream == OutputListener.Stream.STDOUT ? cli.out : cli.err).write(data, off, len);
+    OutputListener echo =
+        (stream, data, off, len) ->
+            (stream == OutputListener.Stream.STDOUT ? cli.out : cli.err).write(data, off, len);
     ExecResult result = cli.runtime().exec(sandbox, request, echo);
     cli.out.flush();
     if (result.outcome() == ExecOutcome.TIMED_OUT) {
-      cli.err.println("stepbox: timed out after " + Units.formatDuration(request.timeout())
-          + "; the command and "
-          + "every process it started were killed");
+      cli.err.println(
+          "stepbox: timed out after "
+              + Units.formatDuration(request.timeout())
+              + "; the command and "
+              + "every process it started were killed");
       return EXIT_TIMED_OUT;
     }
     if (result.outcome() == ExecOutcome.OOM_KILLED) {
@@ -153,12 +177,17 @@ final class SandboxCommand {
       cli.printJson(all.stream().map(SandboxCommand::asMap).toList());
       return 0;
     }
-    cli.out.printf("%-12s  %-24s  %-8s  %-12s  %-16s  %s%n",
+    cli.out.printf(
+        "%-12s  %-24s  %-8s  %-12s  %-16s  %s%n",
         "ID", "IMAGE", "STATE", "WORKER", "TASK/STEP", "EXPIRES");
     for (SandboxInfo s : all) {
       Map<String, String> l = s.labels();
-      cli.out.printf("%-12s  %-24s  %-8s  %-12s  %-16s  %s%n", s.id().substring(0, 12), s.image(),
-          s.state(), l.getOrDefault(SandboxLabels.WORKER, "-"),
+      cli.out.printf(
+          "%-12s  %-24s  %-8s  %-12s  %-16s  %s%n",
+          s.id().substring(0, 12),
+          s.image(),
+          s.state(),
+          l.getOrDefault(SandboxLabels.WORKER, "-"),
           l.getOrDefault(SandboxLabels.TASK, "-") + "/" + l.getOrDefault(SandboxLabels.STEP, "-"),
           s.expiresAt().map(Instant::toString).orElse("-"));
     }
@@ -168,7 +197,8 @@ final class SandboxCommand {
   private int reap(List<String> argv) {
     Args.parse("sandbox reap", argv, Set.of(), Set.of());
     SandboxReaper.Report r = SandboxReaper.manual(cli.runtime(), false).reapNow();
-    cli.out.printf("removed %d expired and %d stopped sandboxes, ended %d stray runsc processes%n",
+    cli.out.printf(
+        "removed %d expired and %d stopped sandboxes, ended %d stray runsc processes%n",
         r.expired().size(), r.stopped().size(), r.strayProcesses().size());
     return 0;
   }
@@ -185,13 +215,17 @@ final class SandboxCommand {
   }
 
   private SandboxSpec spec(Args args) {
-    SandboxSpec.Builder b = SandboxSpec.newBuilder(args.get("image").orElse("stepbox/base:busybox"))
-        .setRuntime(args.get("runtime").orElse(cli.config.runtime()))
-        .setAllowUnsafeRuntime(args.flag("allow-unsafe-runtime"))
-        .setNetwork(args.get("network").map(SandboxCommand::network).orElse(NetworkPolicy.NONE));
+    SandboxSpec.Builder b =
+        SandboxSpec.newBuilder(args.get("image").orElse("stepbox/base:busybox"))
+            .setRuntime(args.get("runtime").orElse(cli.config.runtime()))
+            .setAllowUnsafeRuntime(args.flag("allow-unsafe-runtime"))
+            .setNetwork(
+                args.get("network").map(SandboxCommand::network).orElse(NetworkPolicy.NONE));
     args.bytes("memory").ifPresent(b::setMemoryBytes);
     args.number("cpus").ifPresent(b::setCpus);
-    args.number("processes").ifPresent(n -> b.setProcesses(n.intValue()));
+    args.number("processes")
+        .or(() -> args.number("pids"))
+        .ifPresent(n -> b.setProcesses(n.intValue()));
     args.bytes("disk").ifPresent(b::setDiskBytes);
     args.duration("lifetime").ifPresent(b::setLifetime);
     args.get("workdir").ifPresent(b::setWorkdir);

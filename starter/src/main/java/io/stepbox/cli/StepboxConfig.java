@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Everything stepbox reads from the environment, read once at start. Defaults are the ones a
- * single machine needs and are documented here and in the README's configuration table.
+ * Everything stepbox reads from the environment, read once at start. Defaults are the ones a single
+ * machine needs and are documented here and in the README's configuration table.
  *
  * @param dockerHost {@code DOCKER_HOST}; default {@code unix:///var/run/docker.sock}
  * @param workerId {@code STEPBOX_WORKER_ID}; default this host's name, stable across restarts
  * @param runtime {@code STEPBOX_RUNTIME}; default {@code runsc} (gVisor)
- * @param dataDir {@code STEPBOX_DATA_DIR}; default {@code $XDG_DATA_HOME/stepbox} or
- *     {@code ~/.local/share/stepbox}
+ * @param dataDir {@code STEPBOX_DATA_DIR}; default {@code $XDG_DATA_HOME/stepbox} or {@code
+ *     ~/.local/share/stepbox}
  * @param blobUrl {@code STEPBOX_BLOB_URL}; default {@code file://<dataDir>/blobs}
  * @param temporalAddress {@code TEMPORAL_ADDRESS}; default {@code 127.0.0.1:7233}
  * @param temporalNamespace {@code TEMPORAL_NAMESPACE}; default {@code default}
@@ -32,9 +32,12 @@ record StepboxConfig(
   }
 
   static StepboxConfig from(Map<String, String> env) {
-    Path data = env.containsKey("STEPBOX_DATA_DIR") ? Path.of(env.get("STEPBOX_DATA_DIR"))
-        : env.containsKey("XDG_DATA_HOME") ? Path.of(env.get("XDG_DATA_HOME"), "stepbox")
-        : Path.of(System.getProperty("user.home"), ".local", "share", "stepbox");
+    Path data =
+        env.containsKey("STEPBOX_DATA_DIR")
+            ? Path.of(env.get("STEPBOX_DATA_DIR"))
+            : env.containsKey("XDG_DATA_HOME")
+                ? Path.of(env.get("XDG_DATA_HOME"), "stepbox")
+                : Path.of(System.getProperty("user.home"), ".local", "share", "stepbox");
     return new StepboxConfig(
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         env.getOrDefault("STEPBOX_WORKER_ID", hostName()),

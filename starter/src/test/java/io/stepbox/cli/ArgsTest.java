@@ -10,14 +10,29 @@ import org.junit.jupiter.api.Test;
 
 class ArgsTest {
   private static Args parse(String... argv) {
-    return Args.parse("sandbox run", List.of(argv), Set.of("image", "env", "timeout", "memory"),
-        Set.of("json"));
+    return Args.parse(
+        "sandbox run", List.of(argv), Set.of("image", "env", "timeout", "memory"), Set.of("json"));
   }
 
   @Test
   void readsOptionsFlagsPositionalsAndTheCommand() {
-    Args a = parse("ID", "--image", "i:1", "--env=A=1", "--env", "B=2", "--json", "--timeout",
-        "30s", "--memory", "512m", "--", "sh", "-c", "echo --image");
+    Args a =
+        parse(
+            "ID",
+            "--image",
+            "i:1",
+            "--env=A=1",
+            "--env",
+            "B=2",
+            "--json",
+            "--timeout",
+            "30s",
+            "--memory",
+            "512m",
+            "--",
+            "sh",
+            "-c",
+            "echo --image");
     assertThat(a.positionals()).containsExactly("ID");
     assertThat(a.get("image")).contains("i:1");
     assertThat(a.all("env")).containsExactly("A=1", "B=2");
@@ -29,11 +44,14 @@ class ArgsTest {
 
   @Test
   void badInputNamesTheOptionAndTheFix() {
-    assertThatThrownBy(() -> parse("--nope")).isInstanceOf(UsageException.class)
-        .hasMessageContaining("unknown option --nope").hasMessageContaining("--help");
+    assertThatThrownBy(() -> parse("--nope"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("unknown option --nope")
+        .hasMessageContaining("--help");
     assertThatThrownBy(() -> parse("--image")).hasMessageContaining("--image needs a value");
     assertThatThrownBy(() -> parse("--timeout", "soon").duration("timeout"))
-        .isInstanceOf(UsageException.class).hasMessageContaining("--timeout: 'soon'");
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("--timeout: 'soon'");
     assertThatThrownBy(() -> parse().commandLine()).hasMessageContaining("after --");
     assertThatThrownBy(() -> parse().positional(0, "the sandbox id"))
         .hasMessageContaining("missing the sandbox id");

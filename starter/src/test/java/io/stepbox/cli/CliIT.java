@@ -28,7 +28,8 @@ class CliIT {
   private int run(String... argv) {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
-    return Main.run(List.of(argv),
+    return Main.run(
+        List.of(argv),
         StepboxConfig.from(Map.of("STEPBOX_DATA_DIR", tmp.resolve("data").toString())),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -56,12 +57,15 @@ class CliIT {
 
   @AfterEach
   void nothingLeftBehind() {
-    assertThat(sandboxIds()).as("sandboxes left by the test").containsExactlyInAnyOrderElementsOf(before);
+    assertThat(sandboxIds())
+        .as("sandboxes left by the test")
+        .containsExactlyInAnyOrderElementsOf(before);
   }
 
   @Test
   void runExitsWithTheCommandsCodeAndKeepsStreamsApart() {
-    assertThat(run("sandbox", "run", "--", "sh", "-c", "echo out; echo err >&2; exit 7")).isEqualTo(7);
+    assertThat(run("sandbox", "run", "--", "sh", "-c", "echo out; echo err >&2; exit 7"))
+        .isEqualTo(7);
     assertThat(stdout()).isEqualTo("out\n");
     assertThat(err.toString()).isEqualTo("err\n");
     assertThat(run("sandbox", "run", "--timeout", "1s", "--", "sleep", "30")).isEqualTo(124);
@@ -77,25 +81,43 @@ class CliIT {
     String id = lines.get(lines.size() - 1);
     assertThat(id).matches("[0-9a-f]{64}");
     try {
-      assertThat(run("sandbox", "exec", id.substring(0, 12), "--", "sh", "-c",
-          "mkdir -p /workspace/d && echo made > /workspace/d/f")).isZero();
+      assertThat(
+              run(
+                  "sandbox",
+                  "exec",
+                  id.substring(0, 12),
+                  "--",
+                  "sh",
+                  "-c",
+                  "mkdir -p /workspace/d && echo made > /workspace/d/f"))
+          .isZero();
       Files.writeString(tmp.resolve("local.txt"), "from host\n");
       assertThat(run("sandbox", "cp", tmp.resolve("local.txt").toString(), id + ":/workspace/d"))
           .isZero();
       assertThat(run("sandbox", "exec", id, "--", "cat", "/workspace/d/local.txt")).isZero();
       assertThat(stdout()).isEqualTo("from host\n");
-      assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out").toString())).isZero();
+      assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out").toString()))
+          .isZero();
       assertThat(Files.readString(tmp.resolve("out/d/f"))).isEqualTo("made\n");
       // A directory with a relative symlink goes in as a link, not as a copy of its target.
       Path tree = Files.createDirectories(tmp.resolve("tree"));
       Files.writeString(tree.resolve("target.txt"), "t\n");
       Files.createSymbolicLink(tree.resolve("link"), Path.of("target.txt"));
       assertThat(run("sandbox", "cp", tree.toString(), id + ":/workspace")).isZero();
-      assertThat(run("sandbox", "exec", id, "--", "sh", "-c",
-          "readlink /workspace/tree/link; cat /workspace/tree/link")).isZero();
+      assertThat(
+              run(
+                  "sandbox",
+                  "exec",
+                  id,
+                  "--",
+                  "sh",
+                  "-c",
+                  "readlink /workspace/tree/link; cat /workspace/tree/link"))
+          .isZero();
       assertThat(stdout()).isEqualTo("target.txt\nt\n");
       // A link the sandbox points outside the destination is refused, nothing is written there.
-      assertThat(run("sandbox", "exec", id, "--", "ln", "-s", "/etc", "/workspace/d/escape")).isZero();
+      assertThat(run("sandbox", "exec", id, "--", "ln", "-s", "/etc", "/workspace/d/escape"))
+          .isZero();
       assertThat(run("sandbox", "cp", id + ":/workspace/d", tmp.resolve("out2").toString()))
           .isEqualTo(1);
       assertThat(err.toString()).contains("escape", "outside");

@@ -15,7 +15,9 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... argv) {
-    return Main.run(List.of(argv), StepboxConfig.from(Map.of()),
+    return Main.run(
+        List.of(argv),
+        StepboxConfig.from(Map.of()),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }

@@ -21,10 +21,30 @@ class StepboxConfigTest {
 
   @Test
   void environmentWins() {
-    StepboxConfig c = StepboxConfig.from(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375",
-        "STEPBOX_WORKER_ID", "w1", "STEPBOX_DATA_DIR", "/srv/sb", "STEPBOX_BLOB_URL",
-        "s3://bucket/p", "TEMPORAL_ADDRESS", "t:7233", "TEMPORAL_NAMESPACE", "ns"));
-    assertThat(c).isEqualTo(new StepboxConfig("tcp://127.0.0.1:2375", "w1", "runsc",
-        Path.of("/srv/sb"), "s3://bucket/p", "t:7233", "ns"));
+    StepboxConfig c =
+        StepboxConfig.from(
+            Map.of(
+                "DOCKER_HOST",
+                "tcp://127.0.0.1:2375",
+                "STEPBOX_WORKER_ID",
+                "w1",
+                "STEPBOX_DATA_DIR",
+                "/srv/sb",
+                "STEPBOX_BLOB_URL",
+                "s3://bucket/p",
+                "TEMPORAL_ADDRESS",
+                "t:7233",
+                "TEMPORAL_NAMESPACE",
+                "ns"));
+    assertThat(c)
+        .isEqualTo(
+            new StepboxConfig(
+                "tcp://127.0.0.1:2375",
+                "w1",
+                "runsc",
+                Path.of("/srv/sb"),
+                "s3://bucket/p",
+                "t:7233",
+                "ns"));
   }
 }

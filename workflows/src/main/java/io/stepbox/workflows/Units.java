@@ -32,13 +32,15 @@ public final class Units {
     int end = 0;
     while (m.lookingAt()) {
       long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      });
+      total =
+          total.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+              });
       end = m.end();
       m.region(end, t.length());
     }
@@ -61,13 +63,14 @@ public final class Units {
       throw new IllegalArgumentException(
           field + ": '" + text + "' is not a size; write it like 64k, 512m, 1g or a byte count");
     }
-    int shift = switch (m.group(2)) {
-      case "k" -> 10;
-      case "m" -> 20;
-      case "g" -> 30;
-      case "t" -> 40;
-      default -> 0;
-    };
+    int shift =
+        switch (m.group(2)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          case "t" -> 40;
+          default -> 0;
+        };
     long n = Long.parseLong(m.group(1));
     if (n == 0 || n > (Long.MAX_VALUE >> shift)) {
       throw new IllegalArgumentException(field + ": '" + text + "' is out of range");
