@@ -1,0 +1,107 @@
+package io.stepbox.snapshot;
+
+import com.github.luben.zstd.Zstd;
+import io.stepbox.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Content-addressed chunks in a {@link BlobStore}: each chunk is stored zstd-compressed under
+ * {@code chunks/<first two hex digits>/<sha-256 of the raw bytes>}. A chunk already present is not
+ * uploaded again; a chunk read back is verified against its name. Thread-safe.
+ */
+public final class ChunkStore {
+  static final String PREFIX = "chunks/";
+  private static final int LEVEL = 3;
+
+  private final BlobStore blobs;
+
+  public ChunkStore(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  /** A stored chunk: its hash, raw size, and bytes sent to the store (0 when it was there). */
+  public record Stored(String hash, int size, long uploadedBytes) {}
+
+  /** Stores a chunk unless the store has it; idempotent. */
+  public Stored put(byte[] chunk) {
+    String hash = sha256(chunk);
+    String key = key(hash);
+    if (blobs.exists(key)) {
+      return new Stored(hash, chunk.length, 0);
+    }
+    byte[] compressed = Zstd.compress(chunk, LEVEL);
+    blobs.put(key, compressed);
+    return new Stored(hash, chunk.length, compressed.length);
+  }
+
+  /**
+   * Reads a chunk and checks it against its hash.
+   *
+   * @throws SnapshotException naming the chunk when it is missing or does not match
+   */
+  public byte[] get(String hash) {
+    String key = key(hash);
+    byte[] compressed;
+    try (InputStream in =
+        blobs
+            .get(key)
+            .orElseThrow(
+                () ->
+                    new SnapshotException(
+                        "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"))) {
+      compressed = in.readAllBytes();
+    } catch (IOException e) {
+      throw new SnapshotException("chunk " + hash + ": reading " + key + " failed: " + e, e);
+    }
+    byte[] raw;
+    try {
+      long size = Zstd.getFrameContentSize(compressed);
+      if (size < 0 || size > Integer.MAX_VALUE) {
+        throw new SnapshotException(
+            "chunk "
+                + hash
+                + " in "
+                + blobs.url()
+                + " is corrupt: not a"
+                + " zstd frame of known size");
+      }
+      raw = Zstd.decompress(compressed, (int) size);
+    } catch (RuntimeException e) {
+      if (e instanceof SnapshotException s) {
+        throw s;
+      }
+      throw new SnapshotException(
+          "chunk " + hash + " in " + blobs.url() + " is corrupt: " + e.getMessage(), e);
+    }
+    if (!sha256(raw).equals(hash)) {
+      throw new SnapshotException(
+          "chunk "
+              + hash
+              + " in "
+              + blobs.url()
+              + " is corrupt: its "
+              + "content hashes to "
+              + sha256(raw));
+    }
+    return raw;
+  }
+
+  static String key(String hash) {
+    if (!hash.matches("[0-9a-f]{64}")) {
+      throw new SnapshotException("'" + hash + "' is not a chunk hash (64 hex digits)");
+    }
+    return PREFIX + hash.substring(0, 2) + "/" + hash;
+  }
+
+  static String sha256(byte[] data) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

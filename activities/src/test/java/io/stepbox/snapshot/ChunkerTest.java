@@ -1,0 +1,106 @@
+package io.stepbox.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ChunkerTest {
+  private static final int MIN = 2 << 10;
+  private static final int AVG = 8 << 10;
+  private static final int MAX = 32 << 10;
+
+  private static List<byte[]> chunks(byte[] data) throws IOException {
+    Chunker c = new Chunker(new ByteArrayInputStream(data), MIN, AVG, MAX);
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] chunk = c.next(); chunk != null; chunk = c.next()) {
+      out.add(chunk);
+    }
+    return out;
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  @Test
+  void chunksReassembleToTheInputWithinBounds() throws IOException {
+    byte[] data = random(1 << 20, 1);
+    List<byte[]> chunks = chunks(data);
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (int i = 0; i < chunks.size(); i++) {
+      joined.write(chunks.get(i));
+      if (i < chunks.size() - 1) {
+        assertThat(chunks.get(i).length).isBetween(MIN, MAX);
+      }
+    }
+    assertThat(joined.toByteArray()).isEqualTo(data);
+    double average = (double) data.length / chunks.size();
+    assertThat(average).as("average chunk size").isBetween(AVG / 2.0, AVG * 2.0);
+  }
+
+  @Test
+  void anInsertionChangesOnlyTheChunksAroundIt() throws IOException {
+    byte[] data = random(1 << 20, 2);
+    byte[] edited = new byte[data.length + 100];
+    int at = data.length / 2;
+    System.arraycopy(data, 0, edited, 0, at);
+    System.arraycopy(random(100, 3), 0, edited, at, 100);
+    System.arraycopy(data, at, edited, at + 100, data.length - at);
+    Set<String> before = hashes(chunks(data));
+    List<byte[]> after = chunks(edited);
+    long changed = after.stream().filter(c -> !before.contains(ChunkStore.sha256(c))).count();
+    assertThat(changed).as("new chunks out of " + after.size()).isBetween(1L, 3L);
+  }
+
+  @Test
+  void shortReadsAndEmptyStreamsAreHandled() throws IOException {
+    byte[] data = random(100_000, 4);
+    InputStream trickle =
+        new InputStream() {
+          private int pos;
+
+          @Override
+          public int read() {
+            return pos < data.length ? data[pos++] & 0xff : -1;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 7)); // at most 7 bytes per call
+          }
+        };
+    Chunker c = new Chunker(trickle, MIN, AVG, MAX);
+    List<byte[]> got = new ArrayList<>();
+    for (byte[] chunk = c.next(); chunk != null; chunk = c.next()) {
+      got.add(chunk);
+    }
+    assertThat(hashes(got)).isEqualTo(hashes(chunks(data)));
+    assertThat(new Chunker(new ByteArrayInputStream(new byte[0])).next()).isNull();
+  }
+
+  @Test
+  void refusesNonsenseSizes() {
+    assertThatThrownBy(() -> new Chunker(InputStream.nullInputStream(), 10, 1000, 5000))
+        .hasMessageContaining("power of two");
+    assertThatThrownBy(() -> new Chunker(InputStream.nullInputStream(), 2048, 1024, 4096))
+        .hasMessageContaining("min <= avg <= max");
+  }
+
+  private static Set<String> hashes(List<byte[]> chunks) {
+    Set<String> out = new HashSet<>();
+    chunks.forEach(c -> out.add(ChunkStore.sha256(c)));
+    return out;
+  }
+}
