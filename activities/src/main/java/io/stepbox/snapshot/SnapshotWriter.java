@@ -1,0 +1,129 @@
+package io.stepbox.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepbox.store.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Stores a snapshot: cuts the diff's tar stream into content-defined chunks, uploads the chunks the
+ * store lacks in parallel, then writes the manifest. Memory stays bounded: at most {@code
+ * parallelism} chunks are in flight. If anything fails no manifest is written, so the snapshot does
+ * not exist; chunks already uploaded are harmless and reused by the next attempt.
+ */
+public final class SnapshotWriter implements AutoCloseable {
+  private final BlobStore blobs;
+  private final ChunkStore chunks;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final int parallelism;
+  private final ExecutorService uploads;
+
+  public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
+    this.blobs = blobs;
+    this.chunks = new ChunkStore(blobs);
+    this.json = json;
+    this.clock = clock;
+    this.parallelism = parallelism;
+    this.uploads =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "stepbox-chunk-upload");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Where the snapshot came from; recorded in its manifest. */
+  public record Origin(String image, String imageId, String taskId, String stepId) {}
+
+  /**
+   * Stores {@code tar} (read to its end, not closed) as a new snapshot and returns its committed
+   * manifest.
+   *
+   * @throws SnapshotException when reading or storing fails; nothing is committed then
+   */
+  public Manifest write(InputStream tar, Origin origin, List<String> deletions, long fileCount) {
+    String id = newId();
+    Semaphore inFlight = new Semaphore(parallelism);
+    List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
+    long tarBytes = 0;
+    try {
+      Chunker chunker = new Chunker(tar);
+      for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+        tarBytes += chunk.length;
+        inFlight.acquire();
+        byte[] data = chunk;
+        pending.add(
+            uploads.submit(
+                () -> {
+                  try {
+                    return chunks.put(data);
+                  } finally {
+                    inFlight.release();
+                  }
+                }));
+      }
+      List<Manifest.Chunk> refs = new ArrayList<>();
+      long uploaded = 0;
+      for (Future<ChunkStore.Stored> f : pending) {
+        ChunkStore.Stored s = f.get();
+        refs.add(new Manifest.Chunk(s.hash(), s.size()));
+        uploaded += s.uploadedBytes();
+      }
+      Manifest manifest =
+          new Manifest(
+              Manifest.FORMAT_VERSION,
+              id,
+              origin.image(),
+              origin.imageId(),
+              origin.taskId(),
+              origin.stepId(),
+              refs,
+              deletions,
+              fileCount,
+              tarBytes,
+              uploaded,
+              clock.instant().toString());
+      blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
+      return manifest;
+    } catch (IOException e) {
+      pending.forEach(f -> f.cancel(true));
+      throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);
+    } catch (ExecutionException e) {
+      pending.forEach(f -> f.cancel(true));
+      throw new SnapshotException(
+          "snapshot " + id + ": storing a chunk failed: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      pending.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new SnapshotException("snapshot " + id + ": interrupted", e);
+    } catch (RuntimeException e) {
+      pending.forEach(f -> f.cancel(true));
+      throw e;
+    }
+  }
+
+  /** Sortable by creation time, unique by its random tail. */
+  private String newId() {
+    String time = clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14);
+    return "s" + time + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  }
+
+  @Override
+  public void close() {
+    uploads.shutdownNow();
+  }
+}
