@@ -98,6 +98,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   @Override
   public Sandbox create(SandboxSpec spec) {
     return timed(
+        "create sandbox from " + spec.image(),
         metrics.create,
         () -> {
           spec.validate();
@@ -246,7 +247,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener) {
-    ExecResult result = timed(metrics.exec, () -> execRunner.run(sandbox, request, listener));
+    ExecResult result =
+        timed(
+            "exec in sandbox " + sandbox.shortId(),
+            metrics.exec,
+            () -> execRunner.run(sandbox, request, listener));
     metrics.outcome(result.outcome());
     return result;
   }
@@ -255,6 +260,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   public void copyIn(Sandbox sandbox, String directory, InputStream tar) {
     checkArchivePath(directory);
     timed(
+        "copy into sandbox " + sandbox.shortId() + ":" + directory,
         null,
         () -> {
           docker
@@ -269,7 +275,10 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   @Override
   public InputStream copyOut(Sandbox sandbox, String path) {
     checkArchivePath(path);
-    return timed(null, () -> docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec());
+    return timed(
+        "copy out of sandbox " + sandbox.shortId() + ":" + path,
+        null,
+        () -> docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec());
   }
 
   /**
@@ -294,6 +303,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   @Override
   public void destroy(Sandbox sandbox) {
     timed(
+        "remove sandbox " + sandbox.shortId(),
         metrics.destroy,
         () -> {
           if (remove(sandbox.id())) {
@@ -353,6 +363,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   @Override
   public List<SandboxInfo> list() {
     return timed(
+        "list sandboxes",
         null,
         () ->
             docker
@@ -368,6 +379,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   /** Version, runtimes and storage of the engine; throws {@code ENGINE} when it is unreachable. */
   public EngineInfo engineInfo() {
     return timed(
+        "read engine info",
         null,
         () -> {
           var info = docker.infoCmd().exec();
@@ -395,6 +407,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   /** True when the engine has the image locally (stepbox never pulls). */
   public boolean hasImage(String image) {
     return timed(
+        "inspect image " + image,
         null,
         () -> {
           try {
@@ -421,6 +434,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   /** Full ids of every container on the engine, stepbox's or not. */
   Set<String> allContainerIds() {
     return timed(
+        "list containers",
         null,
         () ->
             docker.listContainersCmd().withShowAll(true).exec().stream()
@@ -446,12 +460,12 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   }
 
   /** Runs an engine call under a timer (when given), translating and counting failures. */
-  private <T> T timed(io.micrometer.core.instrument.Timer timer, Supplier<T> call) {
+  private <T> T timed(String action, io.micrometer.core.instrument.Timer timer, Supplier<T> call) {
     long start = System.nanoTime();
     try {
       return call.get();
     } catch (RuntimeException e) {
-      SandboxException s = errors.translate("docker", e);
+      SandboxException s = errors.translate(action, e);
       metrics.failure(s.reason());
       throw s;
     } finally {
