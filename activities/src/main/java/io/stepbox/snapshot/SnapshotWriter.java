@@ -99,20 +99,40 @@ public final class SnapshotWriter implements AutoCloseable {
       blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
       return manifest;
     } catch (IOException e) {
-      pending.forEach(f -> f.cancel(true));
+      abandon(pending);
       throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);
     } catch (ExecutionException e) {
-      pending.forEach(f -> f.cancel(true));
+      abandon(pending);
       throw new SnapshotException(
           "snapshot " + id + ": storing a chunk failed: " + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
-      pending.forEach(f -> f.cancel(true));
+      abandon(pending);
       Thread.currentThread().interrupt();
       throw new SnapshotException("snapshot " + id + ": interrupted", e);
     } catch (RuntimeException e) {
-      pending.forEach(f -> f.cancel(true));
+      abandon(pending);
       throw e;
+    }
+  }
+
+  /**
+   * Cancels uploads not yet started and waits for running ones, so that nothing of this write
+   * touches the store after it has failed.
+   */
+  private static void abandon(List<Future<ChunkStore.Stored>> pending) {
+    pending.forEach(f -> f.cancel(false));
+    for (Future<ChunkStore.Stored> f : pending) {
+      try {
+        if (!f.isCancelled()) {
+          f.get();
+        }
+      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+        // Already failing: the first failure is the one reported.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
@@ -125,5 +145,10 @@ public final class SnapshotWriter implements AutoCloseable {
   @Override
   public void close() {
     uploads.shutdownNow();
+    try {
+      uploads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -58,7 +58,7 @@ final class SeaweedFs implements AutoCloseable {
           "credentials": [{"accessKey": "stepbox", "secretKey": "stepbox-secret"}],
           "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
         """);
-    process =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 List.of(
                     "weed",
@@ -74,8 +74,10 @@ final class SeaweedFs implements AutoCloseable {
                     "-s3.port=" + ports[3],
                     "-volume.max=100"))
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("weed.log").toFile())
-            .start();
+            .redirectOutput(dir.resolve("weed.log").toFile());
+    // Its logs and local sockets go to the temporary directory: keep them in the test's.
+    builder.environment().put("TMPDIR", dir.toString());
+    process = builder.start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!acceptsWrites()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -132,8 +134,25 @@ final class SeaweedFs implements AutoCloseable {
     }
   }
 
+  /** weed puts its local gRPC sockets in /tmp whatever TMPDIR says: remove ours. */
+  private void removeSockets() {
+    int[] socketPorts = {ports[0] + 10000, ports[1] + 10000, ports[3], ports[3] + 10000};
+    try (var files = java.nio.file.Files.list(Path.of("/tmp"))) {
+      files
+          .filter(f -> f.getFileName().toString().startsWith("seaweedfs-"))
+          .filter(
+              f ->
+                  java.util.Arrays.stream(socketPorts)
+                      .anyMatch(p -> f.getFileName().toString().endsWith("-" + p + ".sock")))
+          .forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Nothing to tidy.
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
     stop();
+    removeSockets();
   }
 }
