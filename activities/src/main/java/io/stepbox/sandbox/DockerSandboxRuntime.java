@@ -38,6 +38,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final DockerErrors errors;
   private final ExecRunner execRunner;
   private final SandboxMetrics metrics;
+  private final DockerLayers layers;
 
   DockerSandboxRuntime(
       DockerClient docker,
@@ -52,6 +53,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     this.clock = clock;
     this.errors = new DockerErrors(dockerHost);
     this.execRunner = new ExecRunner(docker, errors);
+    this.layers = new DockerLayers(docker);
     this.metrics = new SandboxMetrics(registry);
   }
 
@@ -97,6 +99,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public Sandbox create(SandboxSpec spec) {
+    return create(spec, null);
+  }
+
+  @Override
+  public Sandbox create(SandboxSpec spec, LayerPreparer preparer) {
     return timed(
         "create sandbox from " + spec.image(),
         metrics.create,
@@ -107,6 +114,14 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
           Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
           Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
           String id = createContainer(checked, labels);
+          if (preparer != null) {
+            try {
+              preparer.prepare(layers.layer(id));
+            } catch (RuntimeException e) {
+              removeQuietly(id);
+              throw new PreparerFailed(e);
+            }
+          }
           try {
             docker.startContainerCmd(id).exec();
           } catch (RuntimeException e) {
@@ -243,6 +258,16 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
               + "would route outside this host; sandboxes join only networks made with "
               + "docker network create --internal");
     }
+  }
+
+  @Override
+  public SandboxLayer layer(Sandbox sandbox) {
+    return timed("inspect sandbox " + sandbox.shortId(), null, () -> layers.layer(sandbox.id()));
+  }
+
+  @Override
+  public String imageId(String image) {
+    return timed("inspect image " + image, null, () -> layers.imageId(image));
   }
 
   @Override
@@ -459,11 +484,20 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     return clock;
   }
 
+  /** Carries a {@link LayerPreparer}'s own failure past the engine-error translation. */
+  private static final class PreparerFailed extends RuntimeException {
+    PreparerFailed(RuntimeException cause) {
+      super(cause);
+    }
+  }
+
   /** Runs an engine call under a timer (when given), translating and counting failures. */
   private <T> T timed(String action, io.micrometer.core.instrument.Timer timer, Supplier<T> call) {
     long start = System.nanoTime();
     try {
       return call.get();
+    } catch (PreparerFailed e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     } catch (RuntimeException e) {
       SandboxException s = errors.translate(action, e);
       metrics.failure(s.reason());

@@ -19,6 +19,23 @@ public interface SandboxRuntime extends AutoCloseable {
   Sandbox create(SandboxSpec spec);
 
   /**
+   * Creates a sandbox, lets {@code preparer} fill its writable layer, then starts it. A sandbox
+   * whose preparation or start fails is removed before this throws.
+   */
+  Sandbox create(SandboxSpec spec, LayerPreparer preparer);
+
+  /**
+   * Where the sandbox's filesystem changes live on the host, for snapshots.
+   *
+   * @throws SandboxException {@code NOT_FOUND} when the sandbox is gone, {@code INVALID_SPEC} when
+   *     the engine's storage is not overlay2 or its data root is not readable from this process
+   */
+  SandboxLayer layer(Sandbox sandbox);
+
+  /** The content id of a local image ({@code sha256:...}); {@code IMAGE_NOT_FOUND} when absent. */
+  String imageId(String image);
+
+  /**
    * Runs one command to its end and returns how it ended. A non-zero exit, a timeout and an OOM
    * kill are results, not exceptions. Output is streamed to {@code listener} as it comes and only
    * bounded tails are kept, so memory stays bounded whatever the command prints.

@@ -26,11 +26,20 @@ public final class ChunkStore {
   /** A stored chunk: its hash, raw size, and bytes sent to the store (0 when it was there). */
   public record Stored(String hash, int size, long uploadedBytes) {}
 
-  /** Stores a chunk unless the store has it; idempotent. */
+  /**
+   * A chunk reused after this long is written again, which renews its modification time, so that
+   * {@link GarbageCollector} (whose grace must exceed this plus the longest snapshot write) never
+   * sweeps a chunk that a snapshot in progress counts on.
+   */
+  public static final java.time.Duration REFRESH_AFTER = java.time.Duration.ofHours(1);
+
+  /** Stores a chunk unless the store has it (recently enough); idempotent. */
   public Stored put(byte[] chunk) {
     String hash = sha256(chunk);
     String key = key(hash);
-    if (blobs.exists(key)) {
+    var present = blobs.stat(key);
+    if (present.isPresent()
+        && present.get().lastModified().isAfter(java.time.Instant.now().minus(REFRESH_AFTER))) {
       return new Stored(hash, chunk.length, 0);
     }
     byte[] compressed = Zstd.compress(chunk, LEVEL);

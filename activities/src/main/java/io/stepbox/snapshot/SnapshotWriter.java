@@ -48,6 +48,9 @@ public final class SnapshotWriter implements AutoCloseable {
   /** Where the snapshot came from; recorded in its manifest. */
   public record Origin(String image, String imageId, String taskId, String stepId) {}
 
+  /** What the tar stream holds, known once it has been read. */
+  public record Contents(List<String> deletions, List<Manifest.Fifo> fifos, long fileCount) {}
+
   /**
    * Stores {@code tar} (read to its end, not closed) as a new snapshot and returns its committed
    * manifest.
@@ -55,6 +58,15 @@ public final class SnapshotWriter implements AutoCloseable {
    * @throws SnapshotException when reading or storing fails; nothing is committed then
    */
   public Manifest write(InputStream tar, Origin origin, List<String> deletions, long fileCount) {
+    return write(tar, origin, () -> new Contents(deletions, List.of(), fileCount));
+  }
+
+  /**
+   * Like {@link #write(InputStream, Origin, List, long)}, asking {@code contents} for the deletions
+   * and file count once the stream has been read to its end.
+   */
+  public Manifest write(
+      InputStream tar, Origin origin, java.util.function.Supplier<Contents> contents) {
     String id = newId();
     Semaphore inFlight = new Semaphore(parallelism);
     List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
@@ -75,6 +87,7 @@ public final class SnapshotWriter implements AutoCloseable {
                   }
                 }));
       }
+      Contents held = contents.get();
       List<Manifest.Chunk> refs = new ArrayList<>();
       long uploaded = 0;
       for (Future<ChunkStore.Stored> f : pending) {
@@ -91,8 +104,9 @@ public final class SnapshotWriter implements AutoCloseable {
               origin.taskId(),
               origin.stepId(),
               refs,
-              deletions,
-              fileCount,
+              held.deletions(),
+              held.fifos(),
+              held.fileCount(),
               tarBytes,
               uploaded,
               clock.instant().toString());

@@ -13,8 +13,13 @@ import java.util.Optional;
  */
 public interface BlobStore extends AutoCloseable {
 
-  /** True when {@code key} exists. */
-  boolean exists(String key);
+  /** Size and last modification of a blob; empty when it does not exist. */
+  Optional<BlobInfo> stat(String key);
+
+  /** Whether a blob exists. */
+  default boolean exists(String key) {
+    return stat(key).isPresent();
+  }
 
   /**
    * Stores {@code length} bytes read from {@code data} under {@code key}, replacing what was there.

@@ -45,8 +45,18 @@ public final class LocalBlobStore implements BlobStore {
   }
 
   @Override
-  public boolean exists(String key) {
-    return Files.isRegularFile(path(key));
+  public Optional<BlobInfo> stat(String key) {
+    try {
+      var attrs =
+          Files.readAttributes(path(key), java.nio.file.attribute.BasicFileAttributes.class);
+      return attrs.isRegularFile()
+          ? Optional.of(new BlobInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant()))
+          : Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BlobStoreException("stat " + key + " in " + root + ": " + e, true, e);
+    }
   }
 
   @Override

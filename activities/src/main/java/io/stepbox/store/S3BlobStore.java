@@ -74,15 +74,15 @@ public final class S3BlobStore implements BlobStore {
   }
 
   @Override
-  public boolean exists(String key) {
+  public Optional<BlobInfo> stat(String key) {
     try {
-      s3.headObject(b -> b.bucket(bucket).key(full(key)));
-      return true;
+      var head = s3.headObject(b -> b.bucket(bucket).key(full(key)));
+      return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified()));
     } catch (NoSuchKeyException e) {
-      return false;
+      return Optional.empty();
     } catch (S3Exception e) {
       if (e.statusCode() == 404) {
-        return false;
+        return Optional.empty();
       }
       throw failure("head", key, e);
     } catch (SdkException e) {

@@ -12,16 +12,16 @@ import java.util.UUID;
  * container that carries that worker id (by label, not by remembered ids) and checks that no runsc
  * process of them is left.
  */
-final class SandboxFixture implements AutoCloseable {
-  static final String DOCKER_HOST =
+public final class SandboxFixture implements AutoCloseable {
+  public static final String DOCKER_HOST =
       System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
-  static final String BUSYBOX = "stepbox/base:busybox";
+  public static final String BUSYBOX = "stepbox/base:busybox";
 
-  final String workerId;
+  public final String workerId;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final DockerSandboxRuntime runtime;
+  public final DockerSandboxRuntime runtime;
 
-  SandboxFixture() {
+  public SandboxFixture() {
     this(Clock.systemUTC());
   }
 
@@ -35,11 +35,11 @@ final class SandboxFixture implements AutoCloseable {
   }
 
   /** A sandbox of the tiny image with defaults and this fixture's worker id. */
-  Sandbox busybox() {
+  public Sandbox busybox() {
     return runtime.create(SandboxSpec.newBuilder(BUSYBOX).build());
   }
 
-  ExecResult sh(Sandbox sandbox, String line) {
+  public ExecResult sh(Sandbox sandbox, String line) {
     return runtime.exec(sandbox, ExecRequest.shell(line));
   }
 
@@ -48,7 +48,7 @@ final class SandboxFixture implements AutoCloseable {
     return runtime.list().stream().filter(s -> s.worker().orElse("").equals(workerId)).toList();
   }
 
-  void assertNothingLeft() {
+  public void assertNothingLeft() {
     assertThat(mine()).as("containers of worker " + workerId).isEmpty();
     var scanned = StrayProcesses.scan();
     var existing = runtime.allContainerIds();
@@ -61,11 +61,16 @@ final class SandboxFixture implements AutoCloseable {
         .isEmpty();
   }
 
-  @Override
-  public void close() {
+  /** Removes every container of this fixture's worker id. */
+  public void removeAll() {
     for (SandboxInfo s : mine()) {
       runtime.remove(s.id());
     }
+  }
+
+  @Override
+  public void close() {
+    removeAll();
     runtime.close();
   }
 }

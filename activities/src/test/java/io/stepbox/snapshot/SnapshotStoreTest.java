@@ -134,6 +134,7 @@ class SnapshotStoreTest {
             "step",
             List.of(new Manifest.Chunk("ab".repeat(32), 10)),
             List.of("/a b"),
+            List.of(new Manifest.Fifo("/w/f", 0640, 7, 8, "2026-11-26T00:00:00.123456789Z")),
             2,
             10,
             10,

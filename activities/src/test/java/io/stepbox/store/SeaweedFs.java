@@ -17,12 +17,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (installed by scripts/setup) in a directory of the test's, and stopped by pid. Restartable on the
  * same data directory.
  */
-final class SeaweedFs implements AutoCloseable {
+public final class SeaweedFs implements AutoCloseable {
   private final Path dir;
   private final int[] ports = new int[4];
   private Process process;
 
-  SeaweedFs(Path dir) throws IOException {
+  public SeaweedFs(Path dir) throws IOException {
     this.dir = dir;
     for (int i = 0; i < ports.length; i++) {
       ports[i] = freePort();
@@ -45,11 +45,11 @@ final class SeaweedFs implements AutoCloseable {
     }
   }
 
-  String endpoint() {
+  public String endpoint() {
     return "http://127.0.0.1:" + ports[3];
   }
 
-  SeaweedFs start() throws IOException, InterruptedException {
+  public SeaweedFs start() throws IOException, InterruptedException {
     Path config = dir.resolve("s3.json");
     java.nio.file.Files.writeString(
         config,
@@ -112,7 +112,7 @@ final class SeaweedFs implements AutoCloseable {
     }
   }
 
-  S3Client client() {
+  public S3Client client() {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
         .forcePathStyle(true)
@@ -125,7 +125,7 @@ final class SeaweedFs implements AutoCloseable {
         .build();
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {

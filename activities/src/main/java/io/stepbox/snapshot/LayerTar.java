@@ -1,0 +1,154 @@
+package io.stepbox.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads and writes an overlay2 upper directory with GNU tar, which carries everything a layer
+ * holds: owners, modes (setuid, sticky), nanosecond mtimes, hardlinks, symlinks, whiteouts (char
+ * devices 0:0) and the opaque-directory mark (the {@code trusted.overlay.opaque} xattr). The stream
+ * is deterministic for a given tree: sorted names, no atime or ctime, fixed extended header names,
+ * numeric owners.
+ */
+final class LayerTar {
+  private static final String OPAQUE_XATTR = "--xattrs-include=trusted.overlay.opaque";
+
+  private LayerTar() {}
+
+  /** A running {@code tar -c}: read {@link #stream()} to its end, then call {@link #finish()}. */
+  static final class Capture implements AutoCloseable {
+    private final Process process;
+    private final CompletableFuture<String> stderr;
+
+    private Capture(Process process) {
+      this.process = process;
+      this.stderr = drain(process.getErrorStream());
+    }
+
+    InputStream stream() {
+      return process.getInputStream();
+    }
+
+    /** Reads what is left, waits for tar and fails unless it read every file cleanly. */
+    void finish() {
+      try {
+        process.getInputStream().transferTo(OutputStream.nullOutputStream());
+        int rc = process.waitFor();
+        if (rc != 0) {
+          throw new SnapshotException(
+              "reading the sandbox's layer failed (tar exit "
+                  + rc
+                  + "): "
+                  + stderr.join().strip()
+                  + (rc == 1
+                      ? "; a file changed while it was read: snapshot an idle sandbox"
+                      : ""));
+        }
+      } catch (IOException e) {
+        throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SnapshotException("interrupted while reading the sandbox's layer", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
+  }
+
+  /** Starts {@code tar -c} of {@code upper}, leaving out {@code excluded} absolute paths. */
+  static Capture capture(Path upper, Collection<String> excluded) {
+    List<String> cmd = new ArrayList<>(List.of("tar", "-c", "-C", upper.toString()));
+    cmd.addAll(
+        List.of(
+            "--sort=name",
+            "--format=posix",
+            "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
+            "--numeric-owner",
+            "--xattrs",
+            OPAQUE_XATTR,
+            "--anchored"));
+    for (String path : excluded) {
+      cmd.add("--exclude=." + path);
+    }
+    cmd.addAll(List.of("-f", "-", "."));
+    return new Capture(start(cmd));
+  }
+
+  /** Extracts {@code tar} into an empty upper directory, keeping owners, modes and whiteouts. */
+  static void extract(InputStream tar, Path upper) {
+    Process p =
+        start(
+            List.of(
+                "tar",
+                "-x",
+                "-C",
+                upper.toString(),
+                "--numeric-owner",
+                "--same-owner",
+                "--same-permissions",
+                "--xattrs",
+                OPAQUE_XATTR,
+                "-f",
+                "-"));
+    CompletableFuture<String> stderr = drain(p.getErrorStream());
+    try (OutputStream in = p.getOutputStream()) {
+      tar.transferTo(in);
+    } catch (IOException e) {
+      p.destroyForcibly();
+      throw new SnapshotException(
+          "writing the restored layer failed: " + e + " " + stderr.join().strip(), e);
+    } catch (RuntimeException e) {
+      p.destroyForcibly();
+      throw e;
+    }
+    try {
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new SnapshotException(
+            "writing the restored layer into " + upper + " failed: " + stderr.join().strip());
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new SnapshotException("interrupted while restoring", e);
+    }
+  }
+
+  private static Process start(List<String> cmd) {
+    try {
+      return new ProcessBuilder(cmd).start();
+    } catch (IOException e) {
+      throw new SnapshotException(
+          "cannot run GNU tar (" + e.getMessage() + "); install it: apt-get install tar", e);
+    }
+  }
+
+  private static CompletableFuture<String> drain(InputStream err) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            byte[] b = err.readNBytes(64 * 1024);
+            err.transferTo(OutputStream.nullOutputStream());
+            return new String(b, StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        },
+        r -> {
+          Thread t = new Thread(r, "stepbox-tar-stderr");
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+}

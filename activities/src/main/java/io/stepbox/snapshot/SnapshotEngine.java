@@ -1,0 +1,160 @@
+package io.stepbox.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepbox.sandbox.LayerPreparer;
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxLayer;
+import io.stepbox.sandbox.SandboxRuntime;
+import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.store.BlobInfo;
+import io.stepbox.store.BlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Snapshots of sandboxes: capture what a sandbox changed relative to its image into the blob store,
+ * and restore it into a fresh sandbox of the same image. A snapshot is self-contained (image + one
+ * diff) while its storage dedupes by content across snapshots. Thread-safe.
+ */
+public final class SnapshotEngine implements AutoCloseable {
+  private final SandboxRuntime runtime;
+  private final BlobStore blobs;
+  private final SnapshotWriter writer;
+  private final SnapshotReader reader;
+  private final Clock clock;
+
+  public SnapshotEngine(SandboxRuntime runtime, BlobStore blobs, ObjectMapper json, Clock clock) {
+    this.runtime = runtime;
+    this.blobs = blobs;
+    this.writer = new SnapshotWriter(blobs, json, clock, 4);
+    this.reader = new SnapshotReader(blobs, json);
+    this.clock = clock;
+  }
+
+  /**
+   * Captures everything {@code sandbox} changed relative to its image (added, modified and deleted
+   * paths, with owners, modes, mtimes, links and fifos) and commits it as a new snapshot. The
+   * sandbox should be idle: a file changing while it is read fails the capture. Works on a stopped
+   * sandbox too, minus what gVisor held only in memory.
+   *
+   * @throws SnapshotException when reading the layer or storing fails; nothing is committed then
+   */
+  public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
+    SandboxLayer layer = runtime.layer(sandbox);
+    List<Manifest.Fifo> fifos =
+        SpecialFiles.scan(runtime, sandbox, layer, ChangedDirs.since(layer));
+    var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
+    try (LayerTar.Capture tar = LayerTar.capture(layer.upperDir(), layer.mountTargets())) {
+      TarScanner scanner = new TarScanner(tar.stream());
+      InputStream stream =
+          new SequenceInputStream(scanner, new ByteArrayInputStream(SpecialFiles.trailer()));
+      return writer.write(
+          stream,
+          origin,
+          () -> {
+            tar.finish();
+            return new SnapshotWriter.Contents(
+                scanner.deletions(), fifos, scanner.entries() + fifos.size());
+          });
+    }
+  }
+
+  /**
+   * Creates a sandbox from {@code spec} holding snapshot {@code id}'s files. Every chunk is checked
+   * against its hash while it is read; a corrupt or missing one fails the restore, naming it, and
+   * the half-made sandbox is removed.
+   *
+   * @throws SnapshotException when the snapshot is missing, damaged or of another image
+   */
+  public Sandbox restore(String id, SandboxSpec spec) {
+    Manifest manifest = reader.manifest(id);
+    String imageId = runtime.imageId(spec.image());
+    if (manifest.imageId() != null && !manifest.imageId().equals(imageId)) {
+      throw new SnapshotException(
+          "snapshot "
+              + id
+              + " was taken from image "
+              + manifest.image()
+              + " ("
+              + manifest.imageId()
+              + "), but "
+              + spec.image()
+              + " is "
+              + imageId
+              + "; restore it into the same image");
+    }
+    LayerPreparer fill = layer -> LayerTar.extract(reader.open(manifest), layer.upperDir());
+    Sandbox sandbox = runtime.create(spec, fill);
+    try {
+      SpecialFiles.make(runtime, sandbox, manifest.fifos());
+      return sandbox;
+    } catch (RuntimeException e) {
+      runtime.destroy(sandbox);
+      throw e;
+    }
+  }
+
+  /** The committed manifest of snapshot {@code id}. */
+  public Manifest manifest(String id) {
+    return reader.manifest(id);
+  }
+
+  /** Every committed snapshot, oldest first. */
+  public List<Manifest> list() {
+    List<Manifest> out = new ArrayList<>();
+    for (BlobInfo b : blobs.list("manifests/")) {
+      String name = b.key().substring("manifests/".length());
+      if (name.endsWith(".json")) {
+        out.add(reader.manifest(name.substring(0, name.length() - 5)));
+      }
+    }
+    out.sort(Comparator.comparing(Manifest::createdAt).thenComparing(Manifest::id));
+    return out;
+  }
+
+  /** Reads every chunk of a snapshot and checks it; returns the problems found (none: intact). */
+  public List<String> verify(String id) {
+    Manifest m = reader.manifest(id);
+    ChunkStore chunks = new ChunkStore(blobs);
+    List<String> problems = new ArrayList<>();
+    for (Manifest.Chunk c : m.chunks()) {
+      try {
+        byte[] raw = chunks.get(c.hash());
+        if (raw.length != c.size()) {
+          problems.add(
+              "chunk " + c.hash() + " is " + raw.length + " bytes, manifest says " + c.size());
+        }
+      } catch (SnapshotException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** The snapshot's tar stream, as stored (whiteouts are overlay char devices 0:0). */
+  public InputStream open(String id) {
+    return reader.open(reader.manifest(id));
+  }
+
+  /** Removes a snapshot's manifest; its chunks go at the next {@link #gc}. */
+  public void delete(String id) {
+    reader.manifest(id);
+    blobs.delete(Manifest.key(id));
+  }
+
+  /** Collects chunks no snapshot references; see {@link GarbageCollector}. */
+  public GarbageCollector.Report gc(
+      java.time.Duration grace, java.util.Collection<String> roots, boolean dryRun) {
+    return new GarbageCollector(blobs, reader, clock).collect(grace, roots, dryRun);
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

@@ -1,0 +1,140 @@
+package io.stepbox.snapshot;
+
+import io.stepbox.sandbox.ExecRequest;
+import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxLayer;
+import io.stepbox.sandbox.SandboxRuntime;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds fifos that exist only inside gVisor. gVisor's gofer may not create them on the host, so its
+ * kernel keeps them in memory where neither the host layer nor Docker sees them. They are looked
+ * for, from inside the running sandbox, in the directories the sandbox created or changed since it
+ * started (a full scan costs about a second per 20,000 files under gVisor), recorded in the
+ * manifest, and made again inside the restored sandbox: a fifo put into the host layer would be
+ * refused by gVisor ("operation not permitted").
+ */
+final class SpecialFiles {
+  private static final String SCAN =
+      "if find / -maxdepth 0 -printf '' >/dev/null 2>&1; then\n"
+          + "  exec xargs -0 -r sh -c 'find \"$@\" -maxdepth 1 -type p"
+          + " -printf \"%m %U %G %T@|%p\\n\" 2>/dev/null; true' _\n"
+          + "else\n"
+          + "  exec xargs -0 -r sh -c 'find \"$@\" -maxdepth 1 -type p"
+          + " -exec stat -c \"%a %u %g %y|%n\" {} + 2>/dev/null; true' _\n"
+          + "fi\n";
+
+  /** A fifo found in the sandbox. */
+  private static final DateTimeFormatter BUSYBOX_TIME =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd HH:mm:ss")
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .appendPattern(" xx")
+          .toFormatter();
+
+  private SpecialFiles() {}
+
+  /** The fifos in {@code changedDirs}, or none when the sandbox is not running. */
+  static List<Manifest.Fifo> scan(
+      SandboxRuntime runtime, Sandbox sandbox, SandboxLayer layer, List<String> changedDirs) {
+    if (!layer.running() || changedDirs.isEmpty()) {
+      return List.of();
+    }
+    byte[] stdin = String.join("\0", changedDirs).getBytes(StandardCharsets.UTF_8);
+    ExecResult r =
+        runtime.exec(
+            sandbox,
+            ExecRequest.newBuilder(List.of("/bin/sh", "-c", SCAN))
+                .setStdin(stdin)
+                .setTimeout(Duration.ofMinutes(2))
+                .setOutputLimit(8 << 20)
+                .build());
+    if (!r.succeeded() || r.truncated()) {
+      throw new SnapshotException(
+          "looking for fifos in sandbox "
+              + sandbox.shortId()
+              + " failed ("
+              + r.outcome()
+              + " "
+              + r.exitCode()
+              + "): "
+              + r.stderr().strip());
+    }
+    List<Manifest.Fifo> fifos = new ArrayList<>();
+    for (String line : r.stdout().split("\n")) {
+      int bar = line.indexOf('|');
+      String[] f = bar < 0 ? new String[0] : line.substring(0, bar).split(" ", 4);
+      if (f.length == 4) {
+        fifos.add(
+            new Manifest.Fifo(
+                line.substring(bar + 1),
+                Integer.parseInt(f[0], 8),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                time(f[3]).toString()));
+      }
+    }
+    return fifos;
+  }
+
+  /**
+   * GNU find's {@code 1795739197.123456789} or busybox stat's {@code 2026-11-27 00:26:37.1 +0000}.
+   */
+  static Instant time(String t) {
+    if (!t.contains("-")) {
+      BigDecimal secs = new BigDecimal(t);
+      long whole = secs.longValue();
+      return Instant.ofEpochSecond(
+          whole, secs.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+    }
+    return OffsetDateTime.parse(t, BUSYBOX_TIME).toInstant();
+  }
+
+  /** The end-of-archive blocks that close a tar stream. */
+  static byte[] trailer() {
+    return new byte[1024];
+  }
+
+  /** Makes {@code fifos} inside the running sandbox, with their mode, owner and mtime. */
+  static void make(SandboxRuntime runtime, Sandbox sandbox, List<Manifest.Fifo> fifos) {
+    if (fifos.isEmpty()) {
+      return;
+    }
+    StringBuilder lines = new StringBuilder();
+    for (Manifest.Fifo f : fifos) {
+      Instant t = Instant.parse(f.mtime());
+      lines.append(
+          String.format(
+              "%o %d:%d %d %09d %s%n",
+              f.mode(), f.uid(), f.gid(), t.getEpochSecond(), t.getNano(), f.path()));
+    }
+    ExecResult r =
+        runtime.exec(
+            sandbox,
+            ExecRequest.newBuilder(List.of("/bin/sh", "-c", MAKE))
+                .setStdin(lines.toString().getBytes(StandardCharsets.UTF_8))
+                .setTimeout(Duration.ofMinutes(2))
+                .build());
+    if (!r.succeeded()) {
+      throw new SnapshotException(
+          "making fifos in sandbox " + sandbox.shortId() + " failed: " + r.stderr().strip());
+    }
+  }
+
+  /** Sub-second mtimes where touch takes them (GNU), whole seconds where not (busybox). */
+  private static final String MAKE =
+      "while IFS=' ' read -r mode owner secs nanos path; do\n"
+          + "  mkfifo -m \"$mode\" \"$path\" && chown \"$owner\" \"$path\" || exit 1\n"
+          + "  touch -d \"@$secs.$nanos\" \"$path\" 2>/dev/null || touch -d \"@$secs\" \"$path\" || exit 1\n"
+          + "done\n";
+}

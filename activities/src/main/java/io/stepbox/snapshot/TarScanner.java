@@ -1,0 +1,230 @@
+package io.stepbox.snapshot;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Passes a tar stream through while reading its headers, and ends before the end-of-archive blocks
+ * so that more entries can follow. Learns what the layer deletes (overlay whiteouts: char devices
+ * 0:0, and directories marked opaque) and how many entries it holds.
+ */
+final class TarScanner extends InputStream {
+  static final String OPAQUE = "SCHILY.xattr.trusted.overlay.opaque";
+  private static final int BLOCK = 512;
+  private static final int MAX_META = 1 << 20;
+
+  private final InputStream in;
+  private final byte[] header = new byte[BLOCK];
+  private int headerOut = BLOCK;
+  private long dataLeft;
+  private long metaLeft;
+  private ByteArrayOutputStream meta;
+  private char metaType;
+  private final Map<String, String> pax = new HashMap<>();
+  private String longName;
+  private boolean ended;
+  private final List<String> deletions = new ArrayList<>();
+  private long entries;
+
+  TarScanner(InputStream in) {
+    this.in = in;
+  }
+
+  /** Paths the layer deletes, absolute; a directory it replaces whole ends with "/". */
+  List<String> deletions() {
+    return deletions;
+  }
+
+  /** Entries that are neither deletions nor the layer's root. */
+  long entries() {
+    return entries;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    if (headerOut < BLOCK) {
+      int n = Math.min(len, BLOCK - headerOut);
+      System.arraycopy(header, headerOut, b, off, n);
+      headerOut += n;
+      return n;
+    }
+    if (dataLeft > 0) {
+      int n = in.read(b, off, (int) Math.min(len, dataLeft));
+      if (n < 0) {
+        throw new EOFException("tar stream ended inside an entry");
+      }
+      dataLeft -= n;
+      collectMeta(b, off, n);
+      return n;
+    }
+    if (ended || !nextHeader()) {
+      ended = true;
+      return -1;
+    }
+    return read(b, off, len);
+  }
+
+  private void collectMeta(byte[] b, int off, int n) {
+    if (meta == null) {
+      return;
+    }
+    int take = (int) Math.min(n, metaLeft);
+    meta.write(b, off, take);
+    metaLeft -= take;
+    if (metaLeft == 0) {
+      parseMeta(meta.toByteArray());
+      meta = null;
+    }
+  }
+
+  private boolean nextHeader() throws IOException {
+    int n = in.readNBytes(header, 0, BLOCK);
+    if (n == 0) {
+      return false;
+    }
+    if (n < BLOCK) {
+      throw new EOFException("tar stream ended inside a header");
+    }
+    boolean zero = true;
+    for (byte x : header) {
+      zero &= x == 0;
+    }
+    if (zero) {
+      return false; // end of archive: the caller appends more entries and the trailer
+    }
+    headerOut = 0;
+    onHeader();
+    return true;
+  }
+
+  private void onHeader() {
+    char type = (char) header[156];
+    long size = number(124, 12);
+    if (type == 'x' || type == 'L' || type == 'K' || type == 'g') {
+      if (size > MAX_META) {
+        throw new SnapshotException("tar extended header of " + size + " bytes is too large");
+      }
+      meta = new ByteArrayOutputStream((int) size);
+      metaLeft = size;
+      metaType = type;
+      dataLeft = pad(size);
+      if (size == 0) {
+        meta = null;
+      }
+      return;
+    }
+    String name = pax.containsKey("path") ? pax.get("path") : longName;
+    if (name == null) {
+      name = headerName();
+    }
+    if (pax.containsKey("size")) {
+      size = Long.parseLong(pax.get("size"));
+    }
+    classify(type, normalize(name));
+    pax.clear();
+    longName = null;
+    boolean hasData = type == '0' || type == '\0' || type == '7';
+    dataLeft = hasData ? pad(size) : 0;
+  }
+
+  private void classify(char type, String path) {
+    if (type == '3' && number(329, 8) == 0 && number(337, 8) == 0) {
+      deletions.add(path);
+      return;
+    }
+    if (type == '5' && "y".equals(pax.get(OPAQUE))) {
+      deletions.add(path.endsWith("/") ? path : path + "/");
+    }
+    if (!path.equals("/")) {
+      entries++;
+    }
+  }
+
+  private void parseMeta(byte[] data) {
+    if (metaType == 'L') {
+      longName = cString(data, 0, data.length);
+      return;
+    }
+    if (metaType != 'x') {
+      return;
+    }
+    int i = 0;
+    while (i < data.length) {
+      int space = indexOf(data, (byte) ' ', i);
+      if (space < 0) {
+        break;
+      }
+      int recordLength =
+          Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
+      String record =
+          new String(data, space + 1, recordLength - (space - i) - 2, StandardCharsets.UTF_8);
+      int eq = record.indexOf('=');
+      if (eq > 0) {
+        pax.put(record.substring(0, eq), record.substring(eq + 1));
+      }
+      i += recordLength;
+    }
+  }
+
+  private String headerName() {
+    String name = cString(header, 0, 100);
+    boolean ustar = new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+    String prefix = ustar ? cString(header, 345, 155) : "";
+    return prefix.isEmpty() ? name : prefix + "/" + name;
+  }
+
+  private long number(int off, int len) {
+    if ((header[off] & 0x80) != 0) { // base-256 for large values
+      long v = 0;
+      for (int i = off + 1; i < off + len; i++) {
+        v = (v << 8) | (header[i] & 0xff);
+      }
+      return v;
+    }
+    String s = cString(header, off, len).trim();
+    return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+  }
+
+  private static String normalize(String name) {
+    String n = name.startsWith("./") ? name.substring(2) : name.equals(".") ? "" : name;
+    return "/" + n;
+  }
+
+  private static long pad(long size) {
+    return (size + BLOCK - 1) / BLOCK * BLOCK;
+  }
+
+  private static String cString(byte[] b, int off, int len) {
+    int end = off;
+    while (end < off + len && b[end] != 0) {
+      end++;
+    }
+    return new String(b, off, end - off, StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] b, byte x, int from) {
+    for (int i = from; i < b.length; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
