@@ -1,0 +1,67 @@
+package io.stepbox.workflows.spec;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks the steps of a spec: ids, commands, approaches, approval gates and overrides. */
+final class StepChecks {
+  private final SpecErrors errors;
+  private final Set<String> ids = new HashSet<>();
+
+  StepChecks(SpecErrors errors) {
+    this.errors = errors;
+  }
+
+  void check(List<StepSpec> steps) {
+    if (steps.isEmpty()) {
+      errors.add("steps", "at least one step is required");
+    }
+    for (int i = 0; i < steps.size(); i++) {
+      step("steps[" + i + "]", steps.get(i));
+    }
+  }
+
+  private void step(String path, StepSpec step) {
+    if (step == null) {
+      errors.add(path, "must not be empty");
+      return;
+    }
+    errors.id(path + ".id", step.id(), ids);
+    errors.present(path + ".run", step.run());
+    approaches(path + ".approaches", step.approaches());
+    approval(path + ".approval", step.approval());
+    LimitsChecks.check(errors, path + ".limits", step.limits());
+    errors.env(path + ".env", step.env());
+    errors.absolute(path + ".workdir", step.workdir(), true);
+  }
+
+  private void approaches(String path, List<ApproachSpec> approaches) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < approaches.size(); i++) {
+      String at = path + "[" + i + "]";
+      ApproachSpec a = approaches.get(i);
+      if (a == null) {
+        errors.add(at, "must not be empty");
+        continue;
+      }
+      if ("default".equals(a.name())) {
+        errors.add(at + ".name", "\"default\" names the step's own command; choose another name");
+      } else {
+        errors.id(at + ".name", a.name(), names);
+      }
+      errors.present(at + ".run", a.run());
+    }
+  }
+
+  private void approval(String path, ApprovalSpec approval) {
+    if (approval == null) {
+      return;
+    }
+    errors.duration(path + ".timeout", approval.timeout());
+    String onTimeout = approval.onTimeout();
+    if (!ApprovalSpec.REJECT.equals(onTimeout) && !ApprovalSpec.APPROVE.equals(onTimeout)) {
+      errors.add(path + ".onTimeout", SpecErrors.quote(onTimeout) + " must be reject or approve");
+    }
+  }
+}

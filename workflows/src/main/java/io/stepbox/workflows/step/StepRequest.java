@@ -1,0 +1,74 @@
+package io.stepbox.workflows.step;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one step runs: the input of {@link StepActivities#runStep}. Every attempt of the same
+ * request starts from the same base, so retrying it is safe.
+ *
+ * @param taskId the workflow id; labels the sandbox and the snapshot
+ * @param stepId the step's id
+ * @param approach {@value #DEFAULT_APPROACH} for the step's own command, or the approach's name
+ * @param image the container image
+ * @param baseSnapshotId the snapshot to start from; null starts from the image
+ * @param command run with {@code sh -c}
+ * @param env environment variables (no secret values)
+ * @param secretNames variables whose values the worker takes from its own environment; the values
+ *     never enter workflow history
+ * @param workdir working directory; null means the image's
+ * @param limits resource limits
+ * @param network null for no network, or the name of an internal Docker network
+ * @param mounts host directories mounted read-only
+ * @param keepWarm whether the worker may keep the sandbox for the task's next step
+ * @param warmSandboxId set when the request is routed to the worker holding a warm sandbox: the
+ *     worker skips the restore if it still holds this sandbox at {@code baseSnapshotId}
+ */
+public record StepRequest(
+    String taskId,
+    String stepId,
+    String approach,
+    String image,
+    String baseSnapshotId,
+    String command,
+    Map<String, String> env,
+    List<String> secretNames,
+    String workdir,
+    StepLimits limits,
+    String network,
+    List<MountSpec> mounts,
+    boolean keepWarm,
+    String warmSandboxId) {
+
+  /** The approach name of a step's own command. */
+  public static final String DEFAULT_APPROACH = "default";
+
+  /** Empty collections instead of nulls, env sorted by name, default limits instead of none. */
+  public StepRequest {
+    env = env == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(env));
+    secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
+    mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    limits = limits == null ? StepLimits.DEFAULTS : limits;
+  }
+
+  /** This request aimed at a warm sandbox, or at none when {@code sandboxId} is null. */
+  public StepRequest withWarmSandboxId(String sandboxId) {
+    return new StepRequest(
+        taskId,
+        stepId,
+        approach,
+        image,
+        baseSnapshotId,
+        command,
+        env,
+        secretNames,
+        workdir,
+        limits,
+        network,
+        mounts,
+        keepWarm,
+        sandboxId);
+  }
+}

@@ -1,0 +1,33 @@
+package io.stepbox.workflows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepbox.workflows.testkit.HistoryRecorder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Regenerates the histories {@link ReplayTest} replays. Runs only when asked:
+ *
+ * <pre>
+ * ./mvnw -pl workflows test -Dtest=RecordHistoriesTest -Dstepbox.recordHistories=true
+ * </pre>
+ *
+ * Regenerate only for an intended change that running workflows can survive (or after versioning it
+ * with {@code Workflow.getVersion}); commit the new JSON files with that change.
+ */
+@EnabledIfSystemProperty(named = "stepbox.recordHistories", matches = "true")
+class RecordHistoriesTest {
+
+  @Test
+  void recordTaskAndSessionHistories() throws Exception {
+    String task = HistoryRecorder.recordTask();
+    String session = HistoryRecorder.recordSession();
+    assertThat(task)
+        .contains("ACTIVITY_TASK_SCHEDULED")
+        .contains("WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
+    assertThat(session).contains("START_CHILD_WORKFLOW_EXECUTION_INITIATED");
+    HistoryRecorder.write(HistoryRecorder.TASK, task);
+    HistoryRecorder.write(HistoryRecorder.SESSION, session);
+  }
+}
