@@ -15,7 +15,7 @@ import java.util.HexFormat;
  */
 public final class ChunkStore {
   static final String PREFIX = "chunks/";
-  private static final int LEVEL = 3;
+  private static final int LEVEL = 1;
 
   private final BlobStore blobs;
 

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.sandbox.DockerSandboxRuntime;
+import io.stepbox.snapshot.SnapshotEngine;
+import io.stepbox.store.BlobStore;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 
 /**
  * What every command gets: configuration, the three standard streams and the JSON printer. The
@@ -22,6 +25,8 @@ final class Cli implements AutoCloseable {
   final ObjectMapper json =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
   private DockerSandboxRuntime runtime;
+  private BlobStore blobs;
+  private SnapshotEngine snapshots;
 
   Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
     this.config = config;
@@ -38,6 +43,20 @@ final class Cli implements AutoCloseable {
     return runtime;
   }
 
+  BlobStore blobs() {
+    if (blobs == null) {
+      blobs = BlobStore.open(config.blobUrl());
+    }
+    return blobs;
+  }
+
+  SnapshotEngine snapshots() {
+    if (snapshots == null) {
+      snapshots = new SnapshotEngine(runtime(), blobs(), new ObjectMapper(), Clock.systemUTC());
+    }
+    return snapshots;
+  }
+
   void printJson(Object value) {
     try {
       out.println(json.writeValueAsString(value));
@@ -48,6 +67,12 @@ final class Cli implements AutoCloseable {
 
   @Override
   public void close() {
+    if (snapshots != null) {
+      snapshots.close();
+    }
+    if (blobs != null) {
+      blobs.close();
+    }
     if (runtime != null) {
       runtime.close();
     }

@@ -1,6 +1,8 @@
 package io.stepbox.cli;
 
 import io.stepbox.sandbox.SandboxException;
+import io.stepbox.snapshot.SnapshotException;
+import io.stepbox.store.BlobStoreException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -19,7 +21,9 @@ public final class Main {
         doctor [--json]        check the host, one line per check with a fix
         demo [--json]          clone a sample project in a gVisor sandbox, fail, fix, pass
         sandbox ...            run commands in gVisor sandboxes (stepbox sandbox --help)
+        snapshot ...           list, show, verify, export, gc snapshots (stepbox snapshot --help)
         bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
+        bench snapshot [--json]             snapshot and restore of a 300 MiB tree vs tar and zstd
         version                print the version
 
       Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
@@ -51,6 +55,7 @@ public final class Main {
         case "doctor" -> new DoctorCommand(cli).run(rest);
         case "demo" -> new DemoCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);
+        case "snapshot" -> new SnapshotCommand(cli).run(rest);
         case "bench" -> bench(cli, rest);
         default ->
             throw new UsageException(
@@ -62,6 +67,12 @@ public final class Main {
     } catch (SandboxException e) {
       err.println("stepbox: " + e.getMessage());
       return e.reason() == SandboxException.Reason.NOT_FOUND ? 1 : 125;
+    } catch (SnapshotException e) {
+      err.println("stepbox: " + e.getMessage());
+      return 1;
+    } catch (BlobStoreException e) {
+      err.println("stepbox: " + e.getMessage());
+      return e.retryable() ? 125 : 1;
     } catch (UncheckedIOException e) {
       err.println("stepbox: " + e.getMessage());
       return 1;
@@ -69,10 +80,15 @@ public final class Main {
   }
 
   private static int bench(Cli cli, List<String> argv) {
-    if (argv.isEmpty() || !argv.get(0).equals("sandbox")) {
-      throw new UsageException("usage: stepbox bench sandbox [--runs N] [--json]");
+    if (argv.isEmpty()) {
+      throw new UsageException("usage: stepbox bench sandbox|snapshot [--json]");
     }
-    return new BenchSandboxCommand(cli).run(argv.subList(1, argv.size()));
+    List<String> rest = argv.subList(1, argv.size());
+    return switch (argv.get(0)) {
+      case "sandbox" -> new BenchSandboxCommand(cli).run(rest);
+      case "snapshot" -> new BenchSnapshotCommand(cli).run(rest);
+      default -> throw new UsageException("usage: stepbox bench sandbox|snapshot [--json]");
+    };
   }
 
   static String version() {

@@ -12,11 +12,13 @@ import io.stepbox.sandbox.SandboxLabels;
 import io.stepbox.sandbox.SandboxReaper;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.snapshot.Manifest;
 import io.stepbox.workflows.Units;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code stepbox sandbox run|create|exec|cp|rm|ls|reap}: the sandbox runtime from a shell. */
@@ -24,7 +26,8 @@ final class SandboxCommand {
   static final String HELP =
       """
       usage: stepbox sandbox run    [SPEC OPTIONS] [--timeout T] -- CMD...   one-shot; exits with CMD's code
-             stepbox sandbox create [SPEC OPTIONS]                          prints the sandbox id last
+             stepbox sandbox create [SPEC OPTIONS] [--from-snapshot ID]     prints the sandbox id last
+             stepbox sandbox snapshot ID [--task T] [--step S]              prints the snapshot id last
              stepbox sandbox exec ID [--timeout T] [--env K=V] [--workdir D] -- CMD...
              stepbox sandbox cp ID:PATH LOCAL|-    or    LOCAL|- ID:DIR    (- is a tar stream)
              stepbox sandbox rm ID...
@@ -74,6 +77,7 @@ final class SandboxCommand {
     return switch (argv.get(0)) {
       case "run" -> runOnce(rest);
       case "create" -> create(rest);
+      case "snapshot" -> snapshot(rest);
       case "exec" -> exec(rest);
       case "cp" -> new CopyCommand(cli).run(rest);
       case "rm" -> remove(rest);
@@ -107,8 +111,18 @@ final class SandboxCommand {
   }
 
   private int create(List<String> argv) {
-    Args args = Args.parse("sandbox create", argv, SPEC_OPTIONS, SPEC_FLAGS);
-    Sandbox sandbox = cli.runtime().create(spec(args));
+    Args args =
+        Args.parse(
+            "sandbox create", argv, union(SPEC_OPTIONS, Set.of("from-snapshot")), SPEC_FLAGS);
+    Optional<String> from = args.get("from-snapshot");
+    Sandbox sandbox;
+    if (from.isPresent()) {
+      String image =
+          args.get("image").orElseGet(() -> cli.snapshots().manifest(from.get()).image());
+      sandbox = cli.snapshots().restore(from.get(), spec(args, image));
+    } else {
+      sandbox = cli.runtime().create(spec(args));
+    }
     cli.err.println(
         "created sandbox "
             + sandbox.shortId()
@@ -214,9 +228,37 @@ final class SandboxCommand {
     return m;
   }
 
+  private int snapshot(List<String> argv) {
+    Args args = Args.parse("sandbox snapshot", argv, Set.of("task", "step"), Set.of());
+    Sandbox sandbox = cli.runtime().find(args.positional(0, "the sandbox id"));
+    long start = System.nanoTime();
+    Manifest m =
+        cli.snapshots()
+            .capture(
+                sandbox,
+                args.get("task").orElse(sandbox.task().orElse(null)),
+                args.get("step").orElse(sandbox.step().orElse(null)));
+    cli.err.printf(
+        "snapshot of sandbox %s: %d entries, %s of tar in %d chunks, %s uploaded, %d deletions,"
+            + " %d ms%n",
+        sandbox.shortId(),
+        m.fileCount(),
+        Units.formatBytes(m.tarBytes()),
+        m.chunks().size(),
+        Units.formatBytes(m.uploadedBytes()),
+        m.deletions().size(),
+        (System.nanoTime() - start) / 1_000_000);
+    cli.out.println(m.id());
+    return 0;
+  }
+
   private SandboxSpec spec(Args args) {
+    return spec(args, args.get("image").orElse("stepbox/base:busybox"));
+  }
+
+  private SandboxSpec spec(Args args, String image) {
     SandboxSpec.Builder b =
-        SandboxSpec.newBuilder(args.get("image").orElse("stepbox/base:busybox"))
+        SandboxSpec.newBuilder(image)
             .setRuntime(args.get("runtime").orElse(cli.config.runtime()))
             .setAllowUnsafeRuntime(args.flag("allow-unsafe-runtime"))
             .setNetwork(

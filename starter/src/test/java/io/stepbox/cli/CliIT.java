@@ -160,4 +160,73 @@ class CliIT {
     assertThat(bench.get("baseline_p50_ms").asDouble()).isPositive();
     assertThat(bench.get("ratio").asDouble()).isPositive();
   }
+
+  private String lastLine() {
+    String[] lines = stdout().strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  @Test
+  void snapshotRestoreVerifyExportAndCollect() throws Exception {
+    assertThat(run("sandbox", "create")).isZero();
+    String sandbox = lastLine();
+    try {
+      assertThat(
+              run(
+                  "sandbox",
+                  "exec",
+                  sandbox,
+                  "--",
+                  "sh",
+                  "-c",
+                  "mkdir /w && echo kept > /w/f && rm /etc/passwd"))
+          .isZero();
+      assertThat(run("sandbox", "snapshot", sandbox)).isZero();
+      String id = lastLine();
+      assertThat(run("snapshot", "ls", "--json")).isZero();
+      assertThat(new ObjectMapper().readTree(stdout()).findValuesAsText("id")).containsExactly(id);
+      assertThat(run("snapshot", "show", id)).isZero();
+      assertThat(stdout()).contains("deleted        /etc/passwd");
+      assertThat(run("snapshot", "verify", id)).isZero();
+
+      assertThat(run("sandbox", "create", "--from-snapshot", id)).isZero();
+      String restored = lastLine();
+      assertThat(
+              run("sandbox", "exec", restored, "--", "sh", "-c", "cat /w/f; test ! -e /etc/passwd"))
+          .isZero();
+      assertThat(stdout()).isEqualTo("kept\n");
+      assertThat(run("sandbox", "rm", restored)).isZero();
+
+      Path tar = tmp.resolve("out.tar");
+      assertThat(run("snapshot", "export", id, tar.toString())).isZero();
+      Process list = new ProcessBuilder("tar", "-tf", tar.toString()).start();
+      assertThat(new String(list.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .contains("./w/f");
+
+      assertThat(run("snapshot", "verify", "s-nope")).isEqualTo(1);
+      assertThat(run("snapshot", "rm", id)).isZero();
+      assertThat(run("snapshot", "gc", "--grace", "0s")).isZero();
+      assertThat(stdout()).startsWith("removed ").doesNotContain("removed 0 chunk");
+      assertThat(run("snapshot", "ls", "--json")).isZero();
+      assertThat(new ObjectMapper().readTree(stdout()).size()).isZero();
+    } finally {
+      run("sandbox", "rm", sandbox);
+    }
+  }
+
+  @Test
+  void benchSnapshotPrintsTheFiguresItPromises() throws Exception {
+    assertThat(run("bench", "snapshot", "--json")).isZero();
+    JsonNode bench = new ObjectMapper().readTree(stdout());
+    for (String key :
+        List.of(
+            "full_ratio",
+            "incremental_ms",
+            "incremental_uploaded_bytes",
+            "restore_ratio",
+            "peak_heap_mb")) {
+      assertThat(bench.get(key).asDouble()).as(key).isPositive();
+    }
+    assertThat(bench.get("tree_files").asInt()).isEqualTo(20_000);
+  }
 }
