@@ -1,0 +1,111 @@
+package io.stepbox.step;
+
+import io.stepbox.sandbox.ExecRequest;
+import io.stepbox.sandbox.Mount;
+import io.stepbox.sandbox.NetworkPolicy;
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxRuntime;
+import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.snapshot.SnapshotEngine;
+import io.stepbox.workflows.step.MountSpec;
+import io.stepbox.workflows.step.StepRequest;
+import io.stepbox.workflows.step.StepResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The sandbox a step runs in, and the command request, from a {@link StepRequest}. */
+final class StepSandboxes {
+  /** A sandbox ready for the command, and what getting it cost. */
+  record Acquired(Sandbox sandbox, long sandboxMillis, long restoreMillis, boolean warm) {}
+
+  private final SandboxRuntime runtime;
+  private final SnapshotEngine snapshots;
+  private final WarmPool warm;
+  private final Map<String, String> workerEnv;
+
+  StepSandboxes(
+      SandboxRuntime runtime, SnapshotEngine snapshots, WarmPool warm, Map<String, String> env) {
+    this.runtime = runtime;
+    this.snapshots = snapshots;
+    this.warm = warm;
+    this.workerEnv = env;
+  }
+
+  /** Refuses a request that can never run, naming the field. */
+  static void check(StepRequest req) {
+    if (req.image() == null || req.image().isBlank()) {
+      throw StepFailures.invalid("image: must not be empty");
+    }
+    if (req.command() == null || req.command().isBlank()) {
+      throw StepFailures.invalid("steps." + req.stepId() + ".run: must not be empty");
+    }
+    if (req.taskId() == null || req.stepId() == null) {
+      throw StepFailures.invalid("taskId and stepId: must be set");
+    }
+  }
+
+  /** The warm sandbox when this worker holds it at the base, else a restore, else a fresh one. */
+  Acquired acquire(StepRequest req) {
+    if (req.warmSandboxId() != null && req.baseSnapshotId() != null) {
+      var held = warm.take(req.warmSandboxId(), req.baseSnapshotId());
+      if (held.isPresent()) {
+        return new Acquired(held.get(), 0, 0, true);
+      }
+    }
+    long t = System.nanoTime();
+    SandboxSpec spec = spec(req);
+    Sandbox s =
+        req.baseSnapshotId() == null
+            ? runtime.create(spec)
+            : snapshots.restore(req.baseSnapshotId(), spec);
+    long total = Duration.ofNanos(System.nanoTime() - t).toMillis();
+    return new Acquired(s, total, req.baseSnapshotId() == null ? 0 : total, false);
+  }
+
+  SandboxSpec spec(StepRequest req) {
+    var limits = req.limits();
+    SandboxSpec.Builder b =
+        SandboxSpec.newBuilder(req.image())
+            .setCpus(limits.cpus())
+            .setMemoryBytes(limits.memoryBytes())
+            .setProcesses(limits.processes())
+            .setDiskBytes(limits.diskBytes())
+            .setLifetime(Duration.ofMillis(limits.timeoutMillis()).plusMinutes(30))
+            .setNetwork(
+                req.network() == null || req.network().equals("none")
+                    ? NetworkPolicy.NONE
+                    : new NetworkPolicy.Internal(req.network()))
+            .setTaskId(req.taskId())
+            .setStepId(req.stepId());
+    for (MountSpec m : req.mounts()) {
+      b.addMount(new Mount(Path.of(m.hostPath()), m.target()));
+    }
+    return b.build();
+  }
+
+  /** The command with the step's env and the secrets' values, which exist only in this request. */
+  ExecRequest execRequest(StepRequest req) {
+    ExecRequest.Builder b =
+        ExecRequest.newBuilder(List.of("/bin/sh", "-c", req.command()))
+            .setTimeout(Duration.ofMillis(req.limits().timeoutMillis()))
+            .setOutputLimit(StepResult.TAIL_BYTES);
+    req.env().forEach(b::putEnv);
+    for (String name : req.secretNames()) {
+      String value = workerEnv.get(name);
+      if (value == null) {
+        throw StepFailures.invalid(
+            "secret "
+                + name
+                + " is not set in the worker's environment; set it where the"
+                + " worker runs");
+      }
+      b.putEnv(name, value);
+    }
+    if (req.workdir() != null) {
+      b.setWorkdir(req.workdir());
+    }
+    return b.build();
+  }
+}

@@ -1,0 +1,82 @@
+package io.stepbox.step;
+
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxRuntime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sandboxes a worker keeps after a step so that the task's next step, routed to this worker, can
+ * skip the restore. Each is held at the snapshot its step committed; one that sits idle longer than
+ * the idle limit is removed. Thread-safe.
+ */
+public final class WarmPool implements AutoCloseable {
+  private record Held(Sandbox sandbox, String snapshotId, Instant since) {}
+
+  private final SandboxRuntime runtime;
+  private final Clock clock;
+  private final Duration idle;
+  private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+  public WarmPool(SandboxRuntime runtime, Clock clock, Duration idle) {
+    this.runtime = runtime;
+    this.clock = clock;
+    this.idle = idle;
+  }
+
+  /** Keeps {@code sandbox}, whose filesystem equals snapshot {@code snapshotId}. */
+  public void keep(Sandbox sandbox, String snapshotId) {
+    held.put(sandbox.id(), new Held(sandbox, snapshotId, clock.instant()));
+  }
+
+  /**
+   * Takes the sandbox out of the pool when it is held at {@code snapshotId}; a sandbox held at
+   * another snapshot cannot serve and is removed.
+   */
+  public Optional<Sandbox> take(String sandboxId, String snapshotId) {
+    Held h = held.remove(sandboxId);
+    if (h == null) {
+      return Optional.empty();
+    }
+    if (!h.snapshotId().equals(snapshotId)) {
+      runtime.destroy(h.sandbox());
+      return Optional.empty();
+    }
+    return Optional.of(h.sandbox());
+  }
+
+  /** Removes a held sandbox; unknown ids are ignored (it may have expired already). */
+  public void release(String sandboxId) {
+    Held h = held.remove(sandboxId);
+    if (h != null) {
+      runtime.destroy(h.sandbox());
+    }
+  }
+
+  /** Removes sandboxes idle longer than the limit; returns how many. */
+  public int expire() {
+    Instant cutoff = clock.instant().minus(idle);
+    List<String> old =
+        held.entrySet().stream()
+            .filter(e -> e.getValue().since().isBefore(cutoff))
+            .map(Map.Entry::getKey)
+            .toList();
+    old.forEach(this::release);
+    return old.size();
+  }
+
+  public int size() {
+    return held.size();
+  }
+
+  /** Removes every held sandbox. */
+  @Override
+  public void close() {
+    List.copyOf(held.keySet()).forEach(this::release);
+  }
+}

@@ -1,0 +1,97 @@
+package io.stepbox.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepbox.sandbox.DockerSandboxRuntime;
+import io.stepbox.sandbox.SandboxReaper;
+import io.stepbox.snapshot.SnapshotEngine;
+import io.stepbox.step.StepActivitiesImpl;
+import io.stepbox.step.WarmPool;
+import io.stepbox.store.BlobStore;
+import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.session.SessionWorkflowImpl;
+import io.stepbox.workflows.task.AgentTaskWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A stepbox worker: polls the shared task queue for workflows and steps, and its own queue for
+ * steps that can reuse a sandbox it kept warm. At start it reaps what an earlier run of the same
+ * worker id left behind; while it runs it removes warm sandboxes idle for more than a minute.
+ */
+public final class StepboxWorker implements AutoCloseable {
+  /** Warm sandboxes idle longer than this are removed. */
+  public static final Duration WARM_IDLE = Duration.ofMinutes(1);
+
+  private final WorkerFactory factory;
+  private final SnapshotEngine snapshots;
+  private final WarmPool warm;
+  private final SandboxReaper reaper;
+  private final ScheduledExecutorService expiry;
+  private final String ownQueue;
+
+  /**
+   * Starts polling. {@code env} is where secrets' values come from.
+   *
+   * @param maxConcurrentSteps steps (sandboxes) this worker runs at once
+   */
+  public StepboxWorker(
+      WorkflowClient client,
+      DockerSandboxRuntime runtime,
+      BlobStore blobs,
+      Map<String, String> env,
+      int maxConcurrentSteps) {
+    this.ownQueue = "stepbox-" + runtime.workerId() + "-" + runtime.workerRun();
+    this.reaper = SandboxReaper.start(runtime, Duration.ofMinutes(1));
+    this.snapshots = new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC());
+    this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE);
+    var activities = new StepActivitiesImpl(runtime, snapshots, blobs, warm, ownQueue, env);
+    this.factory = WorkerFactory.newInstance(client);
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(maxConcurrentSteps)
+            .build();
+    Worker shared = factory.newWorker(TaskQueues.SHARED, options);
+    shared.registerWorkflowImplementationTypes(
+        AgentTaskWorkflowImpl.class, SessionWorkflowImpl.class);
+    shared.registerActivitiesImplementations(activities);
+    factory.newWorker(ownQueue, options).registerActivitiesImplementations(activities);
+    this.expiry =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stepbox-warm-expiry");
+              t.setDaemon(true);
+              return t;
+            });
+    expiry.scheduleAtFixedRate(warm::expire, 15, 15, TimeUnit.SECONDS);
+    factory.start();
+  }
+
+  /** This worker's own task queue (steps that reuse its warm sandboxes). */
+  public String ownQueue() {
+    return ownQueue;
+  }
+
+  /** Sandboxes kept warm right now. */
+  public int warmSandboxes() {
+    return warm.size();
+  }
+
+  /** Stops polling, lets running steps finish (up to a minute), removes warm sandboxes. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(1, TimeUnit.MINUTES);
+    expiry.shutdownNow();
+    warm.close();
+    snapshots.close();
+    reaper.close();
+  }
+}
