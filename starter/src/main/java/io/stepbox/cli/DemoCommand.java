@@ -1,39 +1,32 @@
 package io.stepbox.cli;
 
-import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.ExecResult;
-import io.stepbox.sandbox.Mount;
-import io.stepbox.sandbox.Sandbox;
-import io.stepbox.sandbox.SandboxSpec;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.Units;
+import io.stepbox.workflows.spec.TaskSpec;
+import io.stepbox.workflows.task.AgentTaskWorkflow;
+import io.stepbox.workflows.task.AttemptStatus;
+import io.stepbox.workflows.task.Decision;
+import io.stepbox.workflows.task.StepStatus;
+import io.stepbox.workflows.task.TaskInput;
+import io.stepbox.workflows.task.TaskState;
+import io.stepbox.workflows.task.TaskStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import java.util.UUID;
 
 /**
- * {@code stepbox demo [--json]}: the sandbox scenario until durable tasks land. The bundled sample
- * project is served from a local bare git repository, mounted read-only into a gVisor sandbox with
- * no network; inside it the project is cloned, its tests fail, a fix is applied and the tests pass.
- * Prints a timeline of the steps.
+ * {@code stepbox demo [--json] [--interactive]}: the fix-calc task (clone, install, test fails, a
+ * second approach with a fix passes, approval, publish, the patch exported) as a durable task on a
+ * local stack: the Temporal dev server (unless TEMPORAL_ADDRESS is set), the configured blob store
+ * and a worker in this process. Approves itself unless {@code --interactive}.
  */
 final class DemoCommand {
-  private static final String IMAGE = "stepbox/python:bookworm";
-
-  /** One line of the timeline. */
-  record Step(String id, String command, int exitCode, long millis) {}
-
+  private static final Duration POLL = Duration.ofMillis(500);
   private final Cli cli;
 
   DemoCommand(Cli cli) {
@@ -41,154 +34,104 @@ final class DemoCommand {
   }
 
   int run(List<String> argv) {
-    Args args = Args.parse("demo", argv, Set.of(), Set.of("json"));
-    Path demo = Path.of(System.getProperty("stepbox.home", ".")).resolve("demo");
-    if (!Files.isDirectory(demo.resolve("sample-repo"))) {
-      throw new UsageException(
-          "demo files not found under "
-              + demo
-              + "; run ./stepbox demo from "
-              + "the stepbox checkout");
-    }
-    Path repo = bareRepo(demo.resolve("sample-repo"));
-    Sandbox sandbox =
-        cli.runtime()
-            .create(
-                SandboxSpec.newBuilder(IMAGE)
-                    .setTaskId("demo")
-                    .setWorkdir("/workspace")
-                    .setLifetime(Duration.ofMinutes(15))
-                    .addMount(new Mount(repo, "/src/repo.git"))
-                    .build());
-    List<Step> steps = new ArrayList<>();
-    try {
-      cli.runtime()
-          .copyIn(sandbox, "/workspace", tarOf("fix.patch", read(demo.resolve("fix.patch"))));
-      step(sandbox, steps, "clone", "git clone -q /src/repo.git /workspace/repo");
-      step(
-          sandbox, steps, "test", "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
-      step(
-          sandbox,
-          steps,
-          "fix",
-          "cd /workspace/repo && git apply /workspace/fix.patch && git diff --stat");
-      step(
-          sandbox,
-          steps,
-          "retest",
-          "cd /workspace/repo && python3 -m pytest -q -p no:cacheprovider");
-    } finally {
-      cli.runtime().destroy(sandbox);
-    }
-    boolean passed =
-        steps.size() == 4
-            && steps.get(0).exitCode() == 0
-            && steps.get(1).exitCode() != 0
-            && steps.get(2).exitCode() == 0
-            && steps.get(3).exitCode() == 0;
-    if (args.flag("json")) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", passed ? "COMPLETED" : "FAILED");
-      m.put("steps", steps);
-      cli.printJson(m);
-    } else {
-      cli.out.println();
-      cli.out.printf(Locale.ROOT, "%-8s %6s %9s  %s%n", "STEP", "EXIT", "DURATION", "COMMAND");
-      for (Step s : steps) {
-        cli.out.printf(
-            Locale.ROOT, "%-8s %6d %7dms  %s%n", s.id(), s.exitCode(), s.millis(), s.command());
+    Args args = Args.parse("demo", argv, Set.of(), Set.of("json", "interactive"));
+    TaskSpec spec = DemoTask.spec(DemoTask.demoDir(), cli.config.dataDir());
+    try (LocalStack stack = LocalStack.start(cli, !cli.config.temporalAddressSet())) {
+      WorkflowClient client = stack.temporal.client();
+      String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+      AgentTaskWorkflow task =
+          client.newWorkflowStub(
+              AgentTaskWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setWorkflowId(id)
+                  .setTaskQueue(TaskQueues.SHARED)
+                  .build());
+      WorkflowClient.start(task::run, TaskInput.of(spec));
+      cli.err.println("task " + id + " started: " + spec.steps().size() + " steps");
+      TaskStatus status = follow(client, id, args.flag("interactive"));
+      if (args.flag("json")) {
+        cli.printJson(status);
+      } else {
+        timeline(status);
       }
-      cli.out.println(
-          passed
-              ? "demo passed: the tests failed, the fix was applied, the tests pass"
-              : "demo FAILED: see the output above");
+      return status.status() == TaskState.COMPLETED ? 0 : 1;
     }
-    return passed ? 0 : 1;
   }
 
-  private void step(Sandbox sandbox, List<Step> steps, String id, String command) {
-    if (!steps.isEmpty()
-        && steps.get(steps.size() - 1).exitCode() != 0
-        && !steps.get(steps.size() - 1).id().equals("test")) {
-      return;
-    }
-    cli.err.println("==> " + id + ": " + command);
-    ExecResult r =
-        cli.runtime()
-            .exec(
-                sandbox,
-                ExecRequest.newBuilder(List.of("sh", "-c", command))
-                    .setTimeout(Duration.ofMinutes(5))
-                    .build(),
-                (stream, data, off, len) -> cli.err.write(data, off, len));
-    steps.add(new Step(id, command, r.exitCode(), r.duration().toMillis()));
-  }
-
-  /** Commits the sample project into a fresh bare repository under the data directory. */
-  private Path bareRepo(Path source) {
-    try {
-      Path base = Files.createDirectories(cli.config.dataDir().resolve("demo"));
-      Path work = Files.createTempDirectory(base, "work-");
-      try (Stream<Path> files = Files.list(source)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          Files.copy(f, work.resolve(f.getFileName()));
+  private TaskStatus follow(WorkflowClient client, String id, boolean interactive) {
+    AgentTaskWorkflow task = client.newWorkflowStub(AgentTaskWorkflow.class, id);
+    Set<String> seen = new HashSet<>();
+    while (true) {
+      TaskStatus s = task.status();
+      for (StepStatus step : s.steps()) {
+        for (AttemptStatus a : step.attempts()) {
+          if (seen.add(step.id() + "/" + a.approach() + "/" + a.snapshot())) {
+            cli.err.printf(
+                Locale.ROOT,
+                "  %-8s %-10s exit %-4s %6d ms%n",
+                step.id(),
+                a.approach(),
+                a.exitCode(),
+                a.durationMillis());
+          }
+        }
+        if (step.status().name().equals("WAITING_APPROVAL") && seen.add("gate/" + step.id())) {
+          if (interactive) {
+            cli.err.println(
+                "waiting for approval of step "
+                    + step.id()
+                    + ": stepbox approve "
+                    + id
+                    + " --step "
+                    + step.id());
+          } else {
+            cli.err.println(
+                "approving step "
+                    + step.id()
+                    + " (the demo approves itself; --interactive waits for you)");
+            task.decide(Decision.approve(step.id(), "stepbox-demo", "approved by ./stepbox demo"));
+          }
         }
       }
-      Path bare = base.resolve("repo-" + work.getFileName() + ".git");
-      git(work, "init", "-q");
-      git(work, "add", ".");
-      git(
-          work,
-          "-c",
-          "user.name=stepbox demo",
-          "-c",
-          "user.email=demo@stepbox.invalid",
-          "commit",
-          "-q",
-          "-m",
-          "calc: add and average");
-      git(base, "clone", "-q", "--bare", work.toString(), bare.toString());
-      return bare;
-    } catch (IOException e) {
-      throw new UncheckedIOException("demo: cannot prepare the sample repository", e);
-    }
-  }
-
-  private static void git(Path dir, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("git"));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    try {
-      if (p.waitFor() != 0) {
-        throw new IOException(String.join(" ", cmd) + " failed: " + output);
+      if (s.ended()) {
+        return s;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      try {
+        Thread.sleep(POLL.toMillis()); // polling the status query; the task runs elsewhere
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return s;
+      }
     }
   }
 
-  private static byte[] read(Path p) {
-    try {
-      return Files.readAllBytes(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private void timeline(TaskStatus s) {
+    cli.out.printf(
+        Locale.ROOT,
+        "%-8s %-10s %5s %9s %10s %10s%n",
+        "STEP",
+        "APPROACH",
+        "EXIT",
+        "DURATION",
+        "SNAPSHOT",
+        "UPLOADED");
+    for (StepStatus step : s.steps()) {
+      for (AttemptStatus a : step.attempts()) {
+        cli.out.printf(
+            Locale.ROOT,
+            "%-8s %-10s %5s %7dms %10s %10s%n",
+            step.id(),
+            a.approach(),
+            a.exitCode() == null ? "-" : a.exitCode(),
+            a.durationMillis(),
+            Units.formatBytes(a.snapshotBytes()),
+            Units.formatBytes(a.uploadedBytes()));
+      }
     }
-  }
-
-  private static ByteArrayInputStream tarOf(String name, byte[] body) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
-      TarArchiveEntry e = new TarArchiveEntry(name);
-      e.setSize(body.length);
-      e.setMode(0644);
-      tar.putArchiveEntry(e);
-      tar.write(body);
-      tar.closeArchiveEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    cli.out.println(
+        "task " + s.id() + ": " + s.status() + (s.error() == null ? "" : " (" + s.error() + ")"));
+    if (s.exportsRef() != null) {
+      cli.out.println("exported: " + s.exportsRef() + " in " + cli.config.blobUrl());
     }
-    return new ByteArrayInputStream(bytes.toByteArray());
   }
 }

@@ -19,7 +19,9 @@ public final class Main {
       usage: stepbox COMMAND [ARGS]
         setup                  make this host ready (root; Debian/Ubuntu): dockerd, gVisor, images
         doctor [--json]        check the host, one line per check with a fix
-        demo [--json]          clone a sample project in a gVisor sandbox, fail, fix, pass
+        demo [--json] [--interactive]   a durable task on a local stack: clone, install, test
+                               fails, a fix passes, approval, publish (starts Temporal itself)
+        worker [--steps N]     run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL)
         sandbox ...            run commands in gVisor sandboxes (stepbox sandbox --help)
         snapshot ...           list, show, verify, export, gc snapshots (stepbox snapshot --help)
         bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
@@ -54,6 +56,7 @@ public final class Main {
         case "setup" -> throw new UsageException("run setup through the launcher: ./stepbox setup");
         case "doctor" -> new DoctorCommand(cli).run(rest);
         case "demo" -> new DemoCommand(cli).run(rest);
+        case "worker" -> new WorkerCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);
         case "snapshot" -> new SnapshotCommand(cli).run(rest);
         case "bench" -> bench(cli, rest);

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param blobUrl {@code STEPBOX_BLOB_URL}; default {@code file://<dataDir>/blobs}
  * @param temporalAddress {@code TEMPORAL_ADDRESS}; default {@code 127.0.0.1:7233}
  * @param temporalNamespace {@code TEMPORAL_NAMESPACE}; default {@code default}
+ * @param temporalAddressSet whether TEMPORAL_ADDRESS was given (the demo starts its own server
+ *     otherwise)
  */
 record StepboxConfig(
     String dockerHost,
@@ -25,7 +27,8 @@ record StepboxConfig(
     Path dataDir,
     String blobUrl,
     String temporalAddress,
-    String temporalNamespace) {
+    String temporalNamespace,
+    boolean temporalAddressSet) {
 
   static StepboxConfig fromEnvironment() {
     return from(System.getenv());
@@ -45,7 +48,8 @@ record StepboxConfig(
         data,
         env.getOrDefault("STEPBOX_BLOB_URL", data.resolve("blobs").toUri().toString()),
         env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-        env.getOrDefault("TEMPORAL_NAMESPACE", "default"));
+        env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
+        env.containsKey("TEMPORAL_ADDRESS"));
   }
 
   private static String hostName() {

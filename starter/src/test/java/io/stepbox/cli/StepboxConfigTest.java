@@ -16,6 +16,7 @@ class StepboxConfigTest {
     assertThat(c.dataDir()).isEqualTo(Path.of("/data/stepbox"));
     assertThat(c.blobUrl()).isEqualTo("file:///data/stepbox/blobs");
     assertThat(c.temporalAddress()).isEqualTo("127.0.0.1:7233");
+    assertThat(c.temporalAddressSet()).as("the demo starts its own server").isFalse();
     assertThat(c.workerId()).isNotBlank();
   }
 
@@ -45,6 +46,7 @@ class StepboxConfigTest {
                 Path.of("/srv/sb"),
                 "s3://bucket/p",
                 "t:7233",
-                "ns"));
+                "ns",
+                true));
   }
 }

@@ -1,0 +1,71 @@
+package io.stepbox.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepbox.local.TemporalConnection;
+import io.stepbox.sandbox.DockerSandboxRuntime;
+import io.stepbox.store.BlobStore;
+import io.stepbox.worker.StepboxWorker;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code stepbox worker [--steps N]}: polls Temporal for tasks and steps until stopped. */
+final class WorkerCommand {
+  private final Cli cli;
+
+  WorkerCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  int run(List<String> argv) {
+    Args args = Args.parse("worker", argv, Set.of("steps"), Set.of());
+    int steps = args.number("steps").map(Double::intValue).orElse(2);
+    if (steps < 1) {
+      throw new UsageException("--steps: must be at least 1");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    // On SIGTERM the hook releases the main thread and holds the JVM until the worker closed.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  stopped.countDown();
+                  try {
+                    closed.await(
+                        StepboxWorker.WARM_IDLE.toSeconds() + 70,
+                        java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "stepbox-worker-stop"));
+    try (TemporalConnection temporal =
+            TemporalConnection.connect(
+                cli.config.temporalAddress(), cli.config.temporalNamespace());
+        DockerSandboxRuntime runtime =
+            DockerSandboxRuntime.connect(
+                cli.config.dockerHost(), cli.config.workerId(), new SimpleMeterRegistry());
+        BlobStore blobs = BlobStore.open(cli.config.blobUrl());
+        StepboxWorker worker =
+            new StepboxWorker(temporal.client(), runtime, blobs, System.getenv(), steps)) {
+      cli.err.printf(
+          "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to %d"
+              + " steps at once%n",
+          cli.config.workerId(),
+          worker.ownQueue(),
+          temporal.address(),
+          temporal.namespace(),
+          blobs.url(),
+          steps);
+      stopped.await();
+      cli.err.println("worker stopping: running steps finish, warm sandboxes are removed");
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      closed.countDown();
+    }
+  }
+}
