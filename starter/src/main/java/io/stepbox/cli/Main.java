@@ -1,15 +1,18 @@
 package io.stepbox.cli;
 
+import io.stepbox.local.LocalStackException;
 import io.stepbox.sandbox.SandboxException;
 import io.stepbox.snapshot.SnapshotException;
 import io.stepbox.store.BlobStoreException;
+import io.stepbox.workflows.task.Decision;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 125 engine.
+ * The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 3 task still
+ * running, 125 engine or Temporal unavailable.
  */
 public final class Main {
   static final String HELP =
@@ -22,6 +25,12 @@ public final class Main {
         demo [--json] [--interactive]   a durable task on a local stack: clone, install, test
                                fails, a fix passes, approval, publish (starts Temporal itself)
         worker [--steps N]     run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL)
+        run TASK.yaml [--id ID] [--wait] [--json]   start a durable task (a worker runs it)
+        status ID [--json]     where a task is: each step's approach, exit code, time, snapshot
+        logs ID --step S [--stderr]                 a step's full output, from the blob store
+        approve ID --step S [--reason R] [--by WHO] let a gated step run (reject: end the task)
+        reject ID --step S [--reason R] [--by WHO]
+        session ...            start, exec, fork, close sessions (stepbox session --help)
         sandbox ...            run commands in gVisor sandboxes (stepbox sandbox --help)
         snapshot ...           list, show, verify, export, gc snapshots (stepbox snapshot --help)
         bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
@@ -29,7 +38,12 @@ public final class Main {
         version                print the version
 
       Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
-      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS (see README).""";
+      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see README).
+
+      Exit codes of run, status, logs, approve, reject: 0 ok (the task COMPLETED), 1 the task FAILED
+      or was REJECTED, no such task, or a refused decision; 2 bad command line or invalid spec;
+      3 the task is still running (status); 125 Temporal unreachable or no worker answered.
+      session exec exits with the command's code (124 timed out, 137 out of memory).""";
 
   private Main() {}
 
@@ -57,6 +71,12 @@ public final class Main {
         case "doctor" -> new DoctorCommand(cli).run(rest);
         case "demo" -> new DemoCommand(cli).run(rest);
         case "worker" -> new WorkerCommand(cli).run(rest);
+        case "run" -> new RunCommand(cli).run(rest);
+        case "status" -> new StatusCommand(cli).run(rest);
+        case "logs" -> new LogsCommand(cli).run(rest);
+        case "approve" -> new DecideCommand(cli, Decision.APPROVE).run(rest);
+        case "reject" -> new DecideCommand(cli, Decision.REJECT).run(rest);
+        case "session" -> new SessionCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);
         case "snapshot" -> new SnapshotCommand(cli).run(rest);
         case "bench" -> bench(cli, rest);
@@ -67,6 +87,12 @@ public final class Main {
     } catch (UsageException e) {
       err.println("stepbox: " + e.getMessage());
       return 2;
+    } catch (CommandException e) {
+      err.println("stepbox: " + e.getMessage());
+      return e.exitCode();
+    } catch (LocalStackException e) {
+      err.println("stepbox: " + e.getMessage());
+      return TaskExit.UNAVAILABLE;
     } catch (SandboxException e) {
       err.println("stepbox: " + e.getMessage());
       return e.reason() == SandboxException.Reason.NOT_FOUND ? 1 : 125;

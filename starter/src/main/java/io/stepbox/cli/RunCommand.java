@@ -1,0 +1,94 @@
+package io.stepbox.cli;
+
+import io.stepbox.spec.TaskSpecReader;
+import io.stepbox.workflows.spec.SpecError;
+import io.stepbox.workflows.spec.TaskSpec;
+import io.stepbox.workflows.spec.TaskSpecException;
+import io.stepbox.workflows.task.TaskStatus;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code stepbox run TASK.yaml [--id ID] [--wait] [--json]}: starts a task, maybe follows it. */
+final class RunCommand {
+  static final String HELP =
+      """
+      usage: stepbox run TASK.yaml [--id ID] [--wait] [--json]
+        Starts the task (YAML, or JSON when the name ends in .json) on task queue stepbox and prints
+        its id: --id, or <name>-<random>. A worker (stepbox worker) runs it.
+        --wait   follow the task, a line per step change, then print its final status
+        --json   print {"id": ...}; with --wait only the final status object
+      Exit codes: 0 started (with --wait: COMPLETED), 1 FAILED or REJECTED, 2 bad command line or
+      invalid spec (every error is printed, one per line), 125 Temporal unreachable.""";
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final Cli cli;
+
+  RunCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  int run(List<String> argv) {
+    if (argv.contains("--help")) {
+      cli.out.println(HELP);
+      return 0;
+    }
+    Args args = Args.parse("run", argv, Set.of("id"), Set.of("wait", "json"));
+    Path file = Path.of(args.positional(0, "the task file (TASK.yaml)"));
+    TaskSpec spec = read(file);
+    String id = args.get("id").orElseGet(() -> newId(spec.name()));
+    boolean json = args.flag("json");
+    try (Tasks tasks = Tasks.connect(cli.config)) {
+      tasks.start(spec, id);
+      if (!args.flag("wait")) {
+        if (json) {
+          cli.printJson(Map.of("id", id));
+        } else {
+          cli.out.println(id);
+          cli.err.println("started task " + id + "; follow it with: stepbox status " + id);
+        }
+        return TaskExit.OK;
+      }
+      if (!json) {
+        cli.out.println(id);
+      }
+      cli.err.println("following task " + id + " (Ctrl-C stops following, not the task)");
+      TaskStatus end = new TaskFollower(tasks, json ? null : cli.out, cli.err).follow(id);
+      if (json) {
+        cli.printJson(end);
+      } else {
+        cli.out.println();
+        TaskStatusFormat.table(end).forEach(cli.out::println);
+      }
+      return TaskExit.of(end.status());
+    }
+  }
+
+  /** The spec in {@code file}, or a usage failure that lists every error, one per line. */
+  static TaskSpec read(Path file) {
+    try {
+      return TaskSpecReader.read(file);
+    } catch (TaskSpecException e) {
+      StringBuilder msg = new StringBuilder(file + " is not a valid task spec:");
+      for (SpecError error : e.errors()) {
+        msg.append("\n  ").append(error);
+      }
+      throw new CommandException(TaskExit.USAGE, msg.toString(), e);
+    }
+  }
+
+  /** {@code <name>-<6 random letters or digits>}, the name cut to what workflow ids like. */
+  static String newId(String name) {
+    String base =
+        name == null ? "" : name.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^-+|-+$", "");
+    StringBuilder id = new StringBuilder(base.isEmpty() ? "task" : base).append('-');
+    for (int i = 0; i < 6; i++) {
+      id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+    }
+    return id.toString();
+  }
+}

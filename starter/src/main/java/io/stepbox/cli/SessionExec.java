@@ -1,0 +1,116 @@
+package io.stepbox.cli;
+
+import io.stepbox.workflows.Units;
+import io.stepbox.workflows.session.ExecCommand;
+import io.stepbox.workflows.session.ExecOptions;
+import io.stepbox.workflows.step.StepResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * {@code stepbox session exec ID [--timeout T] [--env K=V] [--workdir D] [--json] -- CMD...}: one
+ * durable step in a session; prints the output's tails and exits with the command's code.
+ */
+final class SessionExec {
+  static final int EXIT_TIMED_OUT = 124;
+  static final int EXIT_OOM = 137;
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+  private final Cli cli;
+
+  SessionExec(Cli cli) {
+    this.cli = cli;
+  }
+
+  int run(List<String> argv) {
+    Args args =
+        Args.parse("session exec", argv, Set.of("timeout", "env", "workdir"), Set.of("json"));
+    String id = args.positional(0, "the session id");
+    ExecCommand command = new ExecCommand(shellLine(args.commandLine()), options(args));
+    StepResult r;
+    try (Sessions sessions = Sessions.connect(cli.config)) {
+      r = sessions.exec(id, command);
+    }
+    if (args.flag("json")) {
+      cli.printJson(r);
+    } else {
+      report(id, r);
+    }
+    return exitCode(r);
+  }
+
+  /** The options of the exec, checked here so that mistakes are usage errors. */
+  static ExecOptions options(Args args) {
+    Long timeout = args.duration("timeout").map(Duration::toMillis).orElse(null);
+    String workdir = args.get("workdir").orElse(null);
+    if (workdir != null && !workdir.startsWith("/")) {
+      throw new UsageException("--workdir: '" + workdir + "' must be an absolute path");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String kv : args.all("env")) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
+      }
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return new ExecOptions(timeout, env, workdir);
+  }
+
+  /**
+   * The line {@code sh -c} runs: one argument is taken as a shell line ({@code -- 'cd /w &&
+   * make'}); several are quoted as words, so that {@code -- printf '%s\n' "a b"} means what it
+   * says.
+   */
+  static String shellLine(List<String> words) {
+    if (words.size() == 1) {
+      return words.get(0);
+    }
+    return words.stream().map(SessionExec::quote).collect(Collectors.joining(" "));
+  }
+
+  static String quote(String word) {
+    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  private void report(String id, StepResult r) {
+    cli.out.print(r.stdoutTail() == null ? "" : r.stdoutTail());
+    cli.out.flush();
+    cli.err.print(r.stderrTail() == null ? "" : r.stderrTail());
+    note("stdout", r.stdoutTail(), r.stdoutBytes(), id, "");
+    note("stderr", r.stderrTail(), r.stderrBytes(), id, " --stderr");
+    if (StepResult.TIMED_OUT.equals(r.outcome())) {
+      cli.err.println(
+          "stepbox: the command timed out and was killed; the session moved on to its snapshot");
+    } else if (StepResult.OOM_KILLED.equals(r.outcome())) {
+      cli.err.println("stepbox: the command ran out of memory and was killed");
+    }
+  }
+
+  private void note(String stream, String tail, long bytes, String id, String flag) {
+    long shown = tail == null ? 0 : tail.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > shown) {
+      cli.err.printf(
+          "stepbox: showing the last %s of %s of %s; all of it: stepbox session logs %s%s%n",
+          Units.formatBytes(shown), Units.formatBytes(bytes), stream, id, flag);
+    }
+  }
+
+  /** The command's exit code; 124 when it timed out, 137 when it ran out of memory. */
+  static int exitCode(StepResult r) {
+    if (StepResult.TIMED_OUT.equals(r.outcome())) {
+      return EXIT_TIMED_OUT;
+    }
+    if (StepResult.OOM_KILLED.equals(r.outcome())) {
+      return EXIT_OOM;
+    }
+    return r.exitCode();
+  }
+}
