@@ -35,6 +35,7 @@ public final class Main {
         snapshot ...           list, show, verify, export, gc snapshots (stepbox snapshot --help)
         bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
         bench snapshot [--json]             snapshot and restore of a 300 MiB tree vs tar and zstd
+        bench step [--runs N] [--json]      a no-op durable step, cold and warm, vs a bare sandbox
         version                print the version
 
       Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
@@ -110,13 +111,14 @@ public final class Main {
 
   private static int bench(Cli cli, List<String> argv) {
     if (argv.isEmpty()) {
-      throw new UsageException("usage: stepbox bench sandbox|snapshot [--json]");
+      throw new UsageException("usage: stepbox bench sandbox|snapshot|step [--json]");
     }
     List<String> rest = argv.subList(1, argv.size());
     return switch (argv.get(0)) {
       case "sandbox" -> new BenchSandboxCommand(cli).run(rest);
       case "snapshot" -> new BenchSnapshotCommand(cli).run(rest);
-      default -> throw new UsageException("usage: stepbox bench sandbox|snapshot [--json]");
+      case "step" -> new BenchStepCommand(cli).run(rest);
+      default -> throw new UsageException("usage: stepbox bench sandbox|snapshot|step [--json]");
     };
   }
 

@@ -141,15 +141,30 @@ class CliIT {
   }
 
   @Test
-  void demoClonesFailsFixesAndPasses() throws Exception {
+  void demoRunsTheDurableTaskOnALocalStackAndPrintsTheFinalStatus() throws Exception {
     System.setProperty("stepbox.home", Path.of("..").toAbsolutePath().normalize().toString());
     assertThat(run("demo", "--json")).as(err.toString()).isZero();
     JsonNode demo = new ObjectMapper().readTree(stdout());
     assertThat(demo.get("status").asText()).isEqualTo("COMPLETED");
-    assertThat(demo.get("steps").findValuesAsText("id"))
-        .containsExactly("clone", "test", "fix", "retest");
-    assertThat(demo.get("steps").get(1).get("exitCode").asInt()).isEqualTo(1);
-    assertThat(demo.get("steps").get(3).get("exitCode").asInt()).isZero();
+    JsonNode steps = demo.get("steps");
+    assertThat(steps.findValuesAsText("id")).containsExactly("clone", "install", "test", "publish");
+    JsonNode test = steps.get(2);
+    assertThat(test.get("approach").asText()).isEqualTo("apply-fix");
+    assertThat(test.get("attempts").findValuesAsText("exitCode")).containsExactly("1", "0");
+    assertThat(steps.get(3).get("approval").get("by").asText()).isEqualTo("stepbox-demo");
+    assertThat(demo.get("exportsRef").asText()).startsWith("exports/");
+  }
+
+  @Test
+  void benchStepPrintsTheRatiosItPromises() throws Exception {
+    assertThat(run("bench", "step", "--runs", "2", "--json")).as(err.toString()).isZero();
+    JsonNode bench = new ObjectMapper().readTree(stdout());
+    for (String key :
+        List.of("bare_p50_ms", "cold_p50_ms", "warm_p50_ms", "cold_ratio", "warm_ratio")) {
+      assertThat(bench.get(key).asDouble()).as(key).isPositive();
+    }
+    assertThat(bench.get("cold_phases_p50_ms").get("restore").asLong()).isPositive();
+    assertThat(bench.get("warm_phases_p50_ms").get("restore").asLong()).isZero();
   }
 
   @Test

@@ -1,0 +1,139 @@
+package io.stepbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepbox.sandbox.SandboxFixture;
+import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.session.ExecCommand;
+import io.stepbox.workflows.session.SessionInput;
+import io.stepbox.workflows.session.SessionState;
+import io.stepbox.workflows.session.SessionWorkflow;
+import io.stepbox.workflows.step.StepResult;
+import io.stepbox.workflows.task.AgentTaskWorkflow;
+import io.stepbox.workflows.task.AttemptStatus;
+import io.stepbox.workflows.task.Decision;
+import io.stepbox.workflows.task.TaskInput;
+import io.stepbox.workflows.task.TaskState;
+import io.stepbox.workflows.task.TaskStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks and sessions end to end: temporal CLI dev server, gVisor, SeaweedFS S3, a real worker. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class TaskEndToEndIT {
+  @TempDir Path dir;
+  StackFixture stack;
+
+  @BeforeEach
+  void start() throws Exception {
+    stack = new StackFixture(dir).startWorker();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stack.close();
+  }
+
+  static TaskStatus await(AgentTaskWorkflow task, Predicate<TaskStatus> condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (true) {
+      TaskStatus s = task.status();
+      if (condition.test(s) || System.nanoTime() > deadline) {
+        return s;
+      }
+      Thread.sleep(200); // polling the status query
+    }
+  }
+
+  String blob(String key) throws Exception {
+    try (InputStream in = stack.blobs.get(key).orElseThrow()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void theDemoTaskFailsTriesTheFixWaitsForApprovalAndExportsThePatch() throws Exception {
+    var spec = DemoTask.spec(Path.of("..", "demo").toAbsolutePath().normalize(), dir);
+    WorkflowClient client = stack.client();
+    AgentTaskWorkflow task =
+        client.newWorkflowStub(
+            AgentTaskWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("demo-e2e")
+                .setTaskQueue(TaskQueues.SHARED)
+                .build());
+    WorkflowClient.start(task::run, TaskInput.of(spec));
+
+    TaskStatus waiting = await(task, s -> s.status() == TaskState.WAITING_APPROVAL || s.ended());
+    assertThat(waiting.status()).isEqualTo(TaskState.WAITING_APPROVAL);
+    assertThat(waiting.currentStep()).isEqualTo("publish");
+    assertThat(stack.sandboxesOf(stack.workerId))
+        .as("sandboxes while waiting for approval")
+        .isEmpty();
+
+    task.decide(Decision.approve("publish", "e2e-test", "looks right"));
+    TaskStatus done = WorkflowStub.fromTyped(task).getResult(TaskStatus.class);
+    assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskState.COMPLETED);
+    var test = done.findStep("test").orElseThrow();
+    assertThat(test.approach()).isEqualTo("apply-fix");
+    assertThat(test.attempts())
+        .extracting(AttemptStatus::approach, AttemptStatus::exitCode)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("default", 1),
+            org.assertj.core.groups.Tuple.tuple("apply-fix", 0));
+    assertThat(blob(test.attempts().get(0).stdoutRef())).contains("1 failed");
+    assertThat(done.findStep("publish").orElseThrow().approval().by()).isEqualTo("e2e-test");
+
+    List<String> exported = new ArrayList<>();
+    try (InputStream in = stack.blobs.get(done.exportsRef()).orElseThrow();
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        exported.add(e.getName());
+      }
+    }
+    assertThat(exported).anyMatch(n -> n.startsWith("workspace/out/0001-") && n.endsWith(".patch"));
+    assertThat(stack.sandboxesOf(stack.workerId)).as("a finished task holds no sandbox").isEmpty();
+  }
+
+  @Test
+  void aSessionOfTwentyExecsRunsInOrderFromEachSnapshotMostlyWarm() {
+    WorkflowClient client = stack.client();
+    SessionWorkflow session =
+        client.newWorkflowStub(
+            SessionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("session-e2e")
+                .setTaskQueue(TaskQueues.SHARED)
+                .build());
+    WorkflowClient.start(session::run, SessionInput.of(SandboxFixture.BUSYBOX, null));
+    SessionWorkflow handle = client.newWorkflowStub(SessionWorkflow.class, "session-e2e");
+    int warm = 0;
+    for (int i = 1; i <= 20; i++) {
+      StepResult r =
+          handle.exec(ExecCommand.of("mkdir -p /w && echo " + i + " >> /w/log && wc -l < /w/log"));
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.stdoutTail().strip()).isEqualTo(String.valueOf(i));
+      warm += r.phases().restoreMillis() == 0 && i > 1 ? 1 : 0;
+    }
+    assertThat(warm).as("execs that reused the warm sandbox").isGreaterThanOrEqualTo(15);
+    SessionState closed = handle.close();
+    assertThat(closed.execCount()).isEqualTo(20);
+    WorkflowStub.fromTyped(session).getResult(SessionState.class);
+    assertThat(stack.sandboxesOf(stack.workerId)).as("a closed session holds no sandbox").isEmpty();
+  }
+}
