@@ -22,7 +22,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * Copies a task's export paths out of its final snapshot into one tar in the blob store, under
- * {@code exports/<task>/exports.tar}, each path at its absolute place (without the leading /).
+ * {@code exports/<task>/<run>/exports.tar}, each path at its absolute place (without the leading
+ * /).
  */
 final class Exporter {
   private final SandboxRuntime runtime;
@@ -35,7 +36,7 @@ final class Exporter {
     this.blobs = blobs;
   }
 
-  ExportResult export(ExportRequest req) {
+  ExportResult export(ExportRequest req, String runId) {
     Sandbox sandbox =
         snapshots.restore(
             req.snapshotId(), SandboxSpec.newBuilder(req.image()).setTaskId(req.taskId()).build());
@@ -54,7 +55,12 @@ final class Exporter {
         }
         tar.finish();
       }
-      String key = "exports/" + StepActivitiesImpl.safe(req.taskId()) + "/exports.tar";
+      String key =
+          "exports/"
+              + StepActivitiesImpl.safe(req.taskId())
+              + "/"
+              + StepActivitiesImpl.safe(runId)
+              + "/exports.tar";
       long size = Files.size(tmp);
       try (InputStream in = Files.newInputStream(tmp)) {
         blobs.put(key, in, size);

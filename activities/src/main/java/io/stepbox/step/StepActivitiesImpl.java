@@ -1,6 +1,7 @@
 package io.stepbox.step;
 
 import io.stepbox.sandbox.ExecOutcome;
+import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.ExecResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
@@ -33,11 +34,15 @@ public final class StepActivitiesImpl implements StepActivities {
   private final WarmPool warm;
   private final String warmQueue;
   private final StepSandboxes sandboxes;
+  private final java.util.concurrent.Semaphore slots;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(StepActivitiesImpl.class);
 
   /**
    * @param warmQueue this worker's own task queue, where the next step of a task finds the sandbox
    *     kept in {@code warm}
    * @param workerEnv where secrets' values come from (the worker's environment)
+   * @param maxConcurrentSteps sandboxes this worker runs at once, over both of its task queues
    */
   public StepActivitiesImpl(
       SandboxRuntime runtime,
@@ -45,31 +50,52 @@ public final class StepActivitiesImpl implements StepActivities {
       BlobStore blobs,
       WarmPool warm,
       String warmQueue,
-      Map<String, String> workerEnv) {
+      Map<String, String> workerEnv,
+      int maxConcurrentSteps) {
     this.runtime = runtime;
     this.snapshots = snapshots;
     this.blobs = blobs;
     this.warm = warm;
     this.warmQueue = warmQueue;
     this.sandboxes = new StepSandboxes(runtime, snapshots, warm, workerEnv);
+    this.slots = new java.util.concurrent.Semaphore(maxConcurrentSteps);
   }
 
   @Override
   public StepResult runStep(StepRequest req) {
     ActivityExecutionContext ctx = context();
     StepSandboxes.check(req);
+    try (Heartbeats beats = new Heartbeats(ctx)) {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw StepFailures.translate("step " + req.stepId(), new IllegalStateException(e));
+      }
+      try {
+        return run(req, ctx, beats);
+      } finally {
+        slots.release();
+      }
+    }
+  }
+
+  private StepResult run(StepRequest req, ActivityExecutionContext ctx, Heartbeats beats) {
     long start = System.nanoTime();
     Sandbox sandbox = null;
     boolean kept = false;
-    try (Heartbeats beats = new Heartbeats(ctx);
-        OutputFiles output = new OutputFiles(req.limits().outputBytes())) {
+    try (OutputFiles output = new OutputFiles(req.limits().outputBytes())) {
+      ExecRequest exec = sandboxes.execRequest(req); // a missing secret fails before any sandbox
       beats.phase("sandbox");
       StepSandboxes.Acquired acquired = sandboxes.acquire(req);
       sandbox = acquired.sandbox();
       beats.phase("exec");
       long t = System.nanoTime();
-      ExecResult r = runtime.exec(sandbox, sandboxes.execRequest(req), output);
+      ExecResult r = runtime.exec(sandbox, exec, output);
       long execMs = ms(t);
+      if (r.outcome() != ExecOutcome.OOM_KILLED) {
+        Settle.stopLeftovers(runtime, sandbox);
+      }
       beats.phase("output");
       String prefix = outputPrefix(req, ctx);
       output.store(blobs, prefix);
@@ -79,7 +105,7 @@ public final class StepActivitiesImpl implements StepActivities {
       long snapMs = ms(t);
       boolean keep = req.keepWarm() && r.outcome() != ExecOutcome.OOM_KILLED;
       if (keep) {
-        warm.keep(sandbox, m.id());
+        warm.keep(sandbox, m.id(), sandboxes.spec(req));
         kept = true;
       }
       var phases =
@@ -91,8 +117,8 @@ public final class StepActivitiesImpl implements StepActivities {
           req.approach(),
           r.outcome().name(),
           r.exitCode(),
-          tail(r.stdoutTail()),
-          tail(r.stderrTail()),
+          sandboxes.redact(req, tail(r.stdoutTail())),
+          sandboxes.redact(req, tail(r.stderrTail())),
           prefix + "/stdout",
           prefix + "/stderr",
           r.stdoutBytes(),
@@ -108,16 +134,30 @@ public final class StepActivitiesImpl implements StepActivities {
       throw StepFailures.translate("step " + req.stepId() + " (" + req.approach() + ")", e);
     } finally {
       if (sandbox != null && !kept) {
-        runtime.destroy(sandbox);
+        destroyQuietly(sandbox);
       }
+    }
+  }
+
+  /** A sandbox that cannot be removed now is removed by the reaper at its expiry. */
+  private void destroyQuietly(Sandbox sandbox) {
+    try {
+      runtime.destroy(sandbox);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "removing sandbox {} failed; the reaper removes it at its expiry: {}",
+          sandbox.shortId(),
+          e.getMessage());
     }
   }
 
   @Override
   public ExportResult exportPaths(ExportRequest req) {
-    try (Heartbeats beats = new Heartbeats(context())) {
+    ActivityExecutionContext ctx = context();
+    try (Heartbeats beats = new Heartbeats(ctx)) {
       beats.phase("export");
-      return new Exporter(runtime, snapshots, blobs).export(req);
+      String run = ctx == null ? "direct" : ctx.getInfo().getRunId();
+      return new Exporter(runtime, snapshots, blobs).export(req, run);
     } catch (RuntimeException e) {
       throw StepFailures.translate("export of task " + req.taskId(), e);
     }
@@ -136,7 +176,10 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
-  /** {@code outputs/<task>/<step>/<approach>/<activity>-<attempt>}: one place per attempt. */
+  /**
+   * {@code outputs/<task>/<run>/<step>/<approach>/<activity>-<attempt>}: one place per attempt,
+   * also when a task id is used again.
+   */
   static String outputPrefix(StepRequest req, ActivityExecutionContext ctx) {
     String attempt =
         ctx == null

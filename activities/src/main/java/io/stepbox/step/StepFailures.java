@@ -26,7 +26,11 @@ final class StepFailures {
       };
     }
     if (e instanceof SnapshotException s) {
-      if (s.getMessage() != null && s.getMessage().contains("restore it into the same image")) {
+      String m = s.getMessage() == null ? "" : s.getMessage();
+      if (m.contains("restore it into the same image")
+          || m.contains("does not exist in")
+          || m.contains("is corrupt")
+          || m.contains("newer than this stepbox reads")) {
         return invalid(what + ": " + s.getMessage());
       }
       return ApplicationFailure.newFailureWithCause(

@@ -49,7 +49,8 @@ final class StepSandboxes {
   /** The warm sandbox when this worker holds it at the base, else a restore, else a fresh one. */
   Acquired acquire(StepRequest req) {
     if (req.warmSandboxId() != null && req.baseSnapshotId() != null) {
-      var held = warm.take(req.warmSandboxId(), req.baseSnapshotId());
+      Duration needed = Duration.ofMillis(req.limits().timeoutMillis()).plusMinutes(5);
+      var held = warm.take(req.warmSandboxId(), req.baseSnapshotId(), spec(req), needed);
       if (held.isPresent()) {
         return new Acquired(held.get(), 0, 0, true);
       }
@@ -85,6 +86,22 @@ final class StepSandboxes {
     return b.build();
   }
 
+  /** The worker's own credentials and settings: never handed to a step as a secret. */
+  private static final java.util.regex.Pattern INFRASTRUCTURE =
+      java.util.regex.Pattern.compile("(AWS|TEMPORAL|STEPBOX|DOCKER)_.*");
+
+  /** {@code text} with every secret value of the request replaced by {@code ***}. */
+  String redact(StepRequest req, String text) {
+    String out = text;
+    for (String name : req.secretNames()) {
+      String value = workerEnv.get(name);
+      if (value != null && value.length() >= 4) {
+        out = out.replace(value, "***");
+      }
+    }
+    return out;
+  }
+
   /** The command with the step's env and the secrets' values, which exist only in this request. */
   ExecRequest execRequest(StepRequest req) {
     ExecRequest.Builder b =
@@ -93,6 +110,13 @@ final class StepSandboxes {
             .setOutputLimit(StepResult.TAIL_BYTES);
     req.env().forEach(b::putEnv);
     for (String name : req.secretNames()) {
+      if (INFRASTRUCTURE.matcher(name).matches()) {
+        throw StepFailures.invalid(
+            "secret "
+                + name
+                + " is one of the worker's own credentials (AWS_*, TEMPORAL_*, STEPBOX_*,"
+                + " DOCKER_*), which steps never get; give the secret a name of its own");
+      }
       String value = workerEnv.get(name);
       if (value == null) {
         throw StepFailures.invalid(

@@ -2,6 +2,7 @@ package io.stepbox.step;
 
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
+import io.stepbox.sandbox.SandboxSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the idle limit is removed. Thread-safe.
  */
 public final class WarmPool implements AutoCloseable {
-  private record Held(Sandbox sandbox, String snapshotId, Instant since) {}
+  private record Held(Sandbox sandbox, String snapshotId, SandboxSpec spec, Instant since) {}
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WarmPool.class);
 
   private final SandboxRuntime runtime;
   private final Clock clock;
@@ -29,22 +32,30 @@ public final class WarmPool implements AutoCloseable {
     this.idle = idle;
   }
 
-  /** Keeps {@code sandbox}, whose filesystem equals snapshot {@code snapshotId}. */
-  public void keep(Sandbox sandbox, String snapshotId) {
-    held.put(sandbox.id(), new Held(sandbox, snapshotId, clock.instant()));
+  /** Keeps {@code sandbox}, made from {@code spec}, whose filesystem equals {@code snapshotId}. */
+  public void keep(Sandbox sandbox, String snapshotId, SandboxSpec spec) {
+    held.put(
+        sandbox.id(),
+        new Held(sandbox, snapshotId, spec.toBuilder().setStepId(null).build(), clock.instant()));
   }
 
   /**
-   * Takes the sandbox out of the pool when it is held at {@code snapshotId}; a sandbox held at
-   * another snapshot cannot serve and is removed.
+   * Takes the sandbox out of the pool when it is held at {@code snapshotId}, was made with the same
+   * limits, network and mounts as {@code spec}, and lives at least {@code needed} longer; any other
+   * cannot serve and is removed.
    */
-  public Optional<Sandbox> take(String sandboxId, String snapshotId) {
+  public Optional<Sandbox> take(
+      String sandboxId, String snapshotId, SandboxSpec spec, Duration needed) {
     Held h = held.remove(sandboxId);
     if (h == null) {
       return Optional.empty();
     }
-    if (!h.snapshotId().equals(snapshotId)) {
-      runtime.destroy(h.sandbox());
+    boolean fits =
+        h.snapshotId().equals(snapshotId)
+            && h.spec().equals(spec.toBuilder().setStepId(null).build())
+            && h.sandbox().expiresAt().isAfter(clock.instant().plus(needed));
+    if (!fits) {
+      destroyQuietly(h.sandbox());
       return Optional.empty();
     }
     return Optional.of(h.sandbox());
@@ -54,7 +65,19 @@ public final class WarmPool implements AutoCloseable {
   public void release(String sandboxId) {
     Held h = held.remove(sandboxId);
     if (h != null) {
-      runtime.destroy(h.sandbox());
+      destroyQuietly(h.sandbox());
+    }
+  }
+
+  /** One that cannot be removed now is removed by the reaper at its expiry. */
+  private void destroyQuietly(Sandbox sandbox) {
+    try {
+      runtime.destroy(sandbox);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "removing warm sandbox {} failed; the reaper removes it at its expiry: {}",
+          sandbox.shortId(),
+          e.getMessage());
     }
   }
 

@@ -43,7 +43,7 @@ class StepActivitiesIT {
     warm = new WarmPool(sandboxes.runtime, Clock.systemUTC(), Duration.ofMinutes(1));
     steps =
         new StepActivitiesImpl(
-            sandboxes.runtime, snapshots, blobs, warm, "own-queue", Map.of("TOKEN", "s3cr3t"));
+            sandboxes.runtime, snapshots, blobs, warm, "own-queue", Map.of("TOKEN", "s3cr3t"), 2);
   }
 
   @AfterEach
@@ -103,12 +103,38 @@ class StepActivitiesIT {
             request(
                 "two",
                 first.snapshotId(),
-                "cat /w/a; test \"$TOKEN\" = s3cr3t; exit 3",
+                "cat /w/a; test \"$TOKEN\" = s3cr3t && echo \"token $TOKEN\" >&2; exit 3",
                 false,
                 null));
     assertThat(second.exitCode()).isEqualTo(3);
     assertThat(second.stdoutTail()).isEqualTo("hi\n");
+    assertThat(second.stderrTail())
+        .as("secret values never reach the result")
+        .isEqualTo("token ***\n");
     assertThat(second.snapshotId()).isNotEqualTo(first.snapshotId());
+  }
+
+  @Test
+  void whatACommandLeavesRunningIsStoppedBeforeTheSnapshotAndTheNextStep() {
+    StepResult first =
+        steps.runStep(
+            request(
+                "one",
+                null,
+                "mkdir /w && (while true; do date >> /w/busy; done) >/dev/null 2>&1 & echo x > /tmp/t",
+                true,
+                null));
+    assertThat(first.succeeded()).isTrue();
+    StepResult second =
+        steps.runStep(
+            request(
+                "two",
+                first.snapshotId(),
+                "n=$(wc -l < /w/busy); sleep 1; test $n = $(wc -l < /w/busy) && test ! -e /tmp/t",
+                false,
+                first.warmSandboxId()));
+    assertThat(second.phases().restoreMillis()).as("ran on the kept sandbox").isZero();
+    assertThat(second.exitCode()).as(second.stderrTail()).isZero();
   }
 
   @Test
@@ -164,6 +190,25 @@ class StepActivitiesIT {
     assertThatThrownBy(() -> steps.runStep(noSecret))
         .isInstanceOf(ApplicationFailure.class)
         .hasMessageContaining("secret MISSING is not set");
+    var workerCredential =
+        new StepRequest(
+            "t",
+            "s",
+            "default",
+            SandboxFixture.BUSYBOX,
+            null,
+            "true",
+            Map.of(),
+            List.of("AWS_SECRET_ACCESS_KEY"),
+            null,
+            StepLimits.DEFAULTS,
+            null,
+            List.of(),
+            false,
+            null);
+    assertThatThrownBy(() -> steps.runStep(workerCredential))
+        .isInstanceOf(ApplicationFailure.class)
+        .hasMessageContaining("one of the worker's own credentials");
     assertThat(sandboxes.runtime.list()).isEmpty();
   }
 

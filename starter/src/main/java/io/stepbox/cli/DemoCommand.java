@@ -55,6 +55,8 @@ final class DemoCommand {
         timeline(status);
       }
       return status.status() == TaskState.COMPLETED ? 0 : 1;
+    } finally {
+      DemoTask.deleteTree(java.nio.file.Path.of(spec.inputs().get("repo").path()));
     }
   }
 

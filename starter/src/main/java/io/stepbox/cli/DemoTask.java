@@ -64,10 +64,19 @@ final class DemoTask {
           "-m",
           "calc: add and average");
       git(base, "clone", "-q", "--bare", work.toString(), bare.toString());
-      git(base, "-c", "safe.directory=*", "-C", bare.toString(), "update-server-info");
+      deleteTree(work);
       return bare;
     } catch (IOException e) {
       throw new UncheckedIOException("demo: cannot prepare the sample repository", e);
+    }
+  }
+
+  /** Removes a directory the demo made (its work copy, or the bare repository once done). */
+  static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Left under the data directory; harmless.
     }
   }
 

@@ -52,7 +52,8 @@ public final class StepboxWorker implements AutoCloseable {
     this.reaper = SandboxReaper.start(runtime, Duration.ofMinutes(1));
     this.snapshots = new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC());
     this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE);
-    var activities = new StepActivitiesImpl(runtime, snapshots, blobs, warm, ownQueue, env);
+    var activities =
+        new StepActivitiesImpl(runtime, snapshots, blobs, warm, ownQueue, env, maxConcurrentSteps);
     this.factory = WorkerFactory.newInstance(client);
     WorkerOptions options =
         WorkerOptions.newBuilder()
@@ -70,8 +71,17 @@ public final class StepboxWorker implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    expiry.scheduleAtFixedRate(warm::expire, 15, 15, TimeUnit.SECONDS);
+    expiry.scheduleAtFixedRate(this::expireQuietly, 15, 15, TimeUnit.SECONDS);
     factory.start();
+  }
+
+  /** A failed pass must not end the schedule (a throwing task is never run again). */
+  private void expireQuietly() {
+    try {
+      warm.expire();
+    } catch (RuntimeException e) {
+      // The next pass tries again.
+    }
   }
 
   /** This worker's own task queue (steps that reuse its warm sandboxes). */
