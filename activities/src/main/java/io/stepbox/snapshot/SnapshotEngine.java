@@ -15,6 +15,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Snapshots of sandboxes: capture what a sandbox changed relative to its image into the blob store,
@@ -27,6 +30,9 @@ public final class SnapshotEngine implements AutoCloseable {
   private final SnapshotWriter writer;
   private final SnapshotReader reader;
   private final Clock clock;
+
+  /** Per sandbox this engine restored: the directories holding the fifos it made there. */
+  private final Map<String, Set<String>> restoredFifoDirs = new ConcurrentHashMap<>();
 
   public SnapshotEngine(SandboxRuntime runtime, BlobStore blobs, ObjectMapper json, Clock clock) {
     this.runtime = runtime;
@@ -46,8 +52,12 @@ public final class SnapshotEngine implements AutoCloseable {
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
-    List<Manifest.Fifo> fifos =
-        SpecialFiles.scan(runtime, sandbox, layer, ChangedDirs.since(layer));
+    List<String> dirs = new ArrayList<>(ChangedDirs.since(layer));
+    // Fifos this engine made in a restore live in directories the host never saw change.
+    restoredFifoDirs.getOrDefault(sandbox.id(), Set.of()).stream()
+        .filter(d -> !dirs.contains(d))
+        .forEach(dirs::add);
+    List<Manifest.Fifo> fifos = SpecialFiles.scan(runtime, sandbox, layer, dirs);
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     try (LayerTar.Capture tar = LayerTar.capture(layer.upperDir(), layer.mountTargets())) {
       TarScanner scanner = new TarScanner(tar.stream());
@@ -92,6 +102,13 @@ public final class SnapshotEngine implements AutoCloseable {
     Sandbox sandbox = runtime.create(spec, fill);
     try {
       SpecialFiles.make(runtime, sandbox, manifest.fifos());
+      if (!manifest.fifos().isEmpty()) {
+        restoredFifoDirs.put(
+            sandbox.id(),
+            manifest.fifos().stream()
+                .map(f -> f.path().substring(0, Math.max(1, f.path().lastIndexOf('/'))))
+                .collect(java.util.stream.Collectors.toSet()));
+      }
       return sandbox;
     } catch (RuntimeException e) {
       runtime.destroy(sandbox);

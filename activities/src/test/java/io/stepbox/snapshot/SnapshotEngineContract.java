@@ -92,6 +92,12 @@ abstract class SnapshotEngineContract {
     // what a snapshot captures (the host's); explicitly set times (touch -d) match exactly.
     assertThat(after.mtimesOff(before, Duration.ofMillis(50))).isEmpty();
     assertThat(after.mtimes().get("/w/owned")).isEqualTo(before.mtimes().get("/w/owned"));
+
+    // The next snapshot of the restored sandbox still has the fifo, though gVisor made it in a
+    // directory the host never saw change.
+    sh(restored, "echo more > /w/sub/deeper/new");
+    Manifest next = engine.capture(restored, "task-1", "next");
+    assertThat(next.fifos()).extracting(Manifest.Fifo::path).containsExactly("/w/fifo");
     assertThat(engine.verify(m.id())).isEmpty();
   }
 
