@@ -21,10 +21,38 @@ final class OutputFiles implements OutputListener, AutoCloseable {
   private long stdoutKept;
   private long stderrKept;
 
-  OutputFiles(long limit) {
+  /** Where a worker spools: its id in the name, so that its next run can remove what it left. */
+  static String prefix(String workerId) {
+    return "stepbox-output-" + StepActivitiesImpl.safe(workerId) + "-";
+  }
+
+  /**
+   * Removes the spool directories an earlier run of this worker id left in the temporary directory
+   * (a killed worker cannot); returns how many.
+   */
+  static int removeStale(String workerId) {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    int removed = 0;
+    try (var dirs = Files.newDirectoryStream(tmp, prefix(workerId) + "*")) {
+      for (Path d : dirs) {
+        try (var files = Files.list(d)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(d);
+        removed++;
+      }
+    } catch (IOException e) {
+      // Best effort: a leftover spool is small and harmless.
+    }
+    return removed;
+  }
+
+  OutputFiles(long limit, String workerId) {
     this.limit = limit;
     try {
-      dir = Files.createTempDirectory("stepbox-output-");
+      dir = Files.createTempDirectory(prefix(workerId));
       stdout = Files.newOutputStream(dir.resolve("stdout"));
       stderr = Files.newOutputStream(dir.resolve("stderr"));
     } catch (IOException e) {

@@ -35,6 +35,7 @@ public final class StepActivitiesImpl implements StepActivities {
   private final String warmQueue;
   private final StepSandboxes sandboxes;
   private final java.util.concurrent.Semaphore slots;
+  private final String workerId;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(StepActivitiesImpl.class);
 
@@ -43,6 +44,7 @@ public final class StepActivitiesImpl implements StepActivities {
    *     kept in {@code warm}
    * @param workerEnv where secrets' values come from (the worker's environment)
    * @param maxConcurrentSteps sandboxes this worker runs at once, over both of its task queues
+   * @param workerId names this worker's output spools, so that its next run removes leftovers
    */
   public StepActivitiesImpl(
       SandboxRuntime runtime,
@@ -51,7 +53,8 @@ public final class StepActivitiesImpl implements StepActivities {
       WarmPool warm,
       String warmQueue,
       Map<String, String> workerEnv,
-      int maxConcurrentSteps) {
+      int maxConcurrentSteps,
+      String workerId) {
     this.runtime = runtime;
     this.snapshots = snapshots;
     this.blobs = blobs;
@@ -59,6 +62,8 @@ public final class StepActivitiesImpl implements StepActivities {
     this.warmQueue = warmQueue;
     this.sandboxes = new StepSandboxes(runtime, snapshots, warm, workerEnv);
     this.slots = new java.util.concurrent.Semaphore(maxConcurrentSteps);
+    this.workerId = workerId;
+    OutputFiles.removeStale(workerId); // what an earlier, killed run of this worker spooled
   }
 
   @Override
@@ -84,7 +89,7 @@ public final class StepActivitiesImpl implements StepActivities {
     long start = System.nanoTime();
     Sandbox sandbox = null;
     boolean kept = false;
-    try (OutputFiles output = new OutputFiles(req.limits().outputBytes())) {
+    try (OutputFiles output = new OutputFiles(req.limits().outputBytes(), workerId)) {
       ExecRequest exec = sandboxes.execRequest(req); // a missing secret fails before any sandbox
       beats.phase("sandbox");
       StepSandboxes.Acquired acquired = sandboxes.acquire(req);

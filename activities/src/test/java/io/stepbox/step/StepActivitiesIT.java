@@ -43,7 +43,14 @@ class StepActivitiesIT {
     warm = new WarmPool(sandboxes.runtime, Clock.systemUTC(), Duration.ofMinutes(1));
     steps =
         new StepActivitiesImpl(
-            sandboxes.runtime, snapshots, blobs, warm, "own-queue", Map.of("TOKEN", "s3cr3t"), 2);
+            sandboxes.runtime,
+            snapshots,
+            blobs,
+            warm,
+            "own-queue",
+            Map.of("TOKEN", "s3cr3t"),
+            2,
+            sandboxes.workerId);
   }
 
   @AfterEach

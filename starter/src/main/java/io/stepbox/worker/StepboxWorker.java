@@ -53,7 +53,8 @@ public final class StepboxWorker implements AutoCloseable {
     this.snapshots = new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC());
     this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE);
     var activities =
-        new StepActivitiesImpl(runtime, snapshots, blobs, warm, ownQueue, env, maxConcurrentSteps);
+        new StepActivitiesImpl(
+            runtime, snapshots, blobs, warm, ownQueue, env, maxConcurrentSteps, runtime.workerId());
     this.factory = WorkerFactory.newInstance(client);
     WorkerOptions options =
         WorkerOptions.newBuilder()

@@ -161,6 +161,13 @@ class CrashResumeIT {
       assertThat(stack.runtime.list())
           .as("containers of the crashed task")
           .noneMatch(s -> "crashed".equals(s.labels().get(SandboxLabels.TASK)));
+      try (var spools =
+          java.nio.file.Files.newDirectoryStream(
+              Path.of(System.getProperty("java.io.tmpdir")), "stepbox-output-" + workerId + "-*")) {
+        assertThat(spools)
+            .as("output spools the killed worker left, removed by the next")
+            .isEmpty();
+      }
     } finally {
       second.destroy();
       second.waitFor(90, TimeUnit.SECONDS);
