@@ -8,13 +8,10 @@ import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.store.LocalBlobStore;
 import io.stepbox.worker.StepboxWorker;
-import io.stepbox.workflows.TaskQueues;
 import io.stepbox.workflows.session.ExecCommand;
 import io.stepbox.workflows.session.SessionInput;
 import io.stepbox.workflows.session.SessionWorkflow;
 import io.stepbox.workflows.step.StepResult;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +61,7 @@ final class BenchStepCommand {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         LocalBlobStore blobs = new LocalBlobStore(work.resolve("blobs"));
         StepboxWorker worker = new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2)) {
-      WorkflowClient client = temporal.client();
+      Sessions client = new Sessions(temporal); // not closed: the try block owns the connection
       SessionWorkflow seed = session(client, null);
       String base = seed.exec(ExecCommand.of("mkdir -p /w && echo base > /w/f")).snapshotId();
       seed.close();
@@ -104,14 +101,10 @@ final class BenchStepCommand {
     return 0;
   }
 
-  private static SessionWorkflow session(WorkflowClient client, String base) {
+  private static SessionWorkflow session(Sessions sessions, String base) {
     String id = "bench-step-" + UUID.randomUUID().toString().substring(0, 8);
-    SessionWorkflow stub =
-        client.newWorkflowStub(
-            SessionWorkflow.class,
-            WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.SHARED).build());
-    WorkflowClient.start(stub::run, SessionInput.of(IMAGE, base));
-    return client.newWorkflowStub(SessionWorkflow.class, id);
+    sessions.start(id, SessionInput.of(IMAGE, base));
+    return sessions.stub(id);
   }
 
   private void report(

@@ -1,17 +1,14 @@
 package io.stepbox.cli;
 
-import io.stepbox.workflows.TaskQueues;
 import io.stepbox.workflows.Units;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AttemptStatus;
 import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.StepStatus;
-import io.stepbox.workflows.task.TaskInput;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -39,14 +36,7 @@ final class DemoCommand {
     try (LocalStack stack = LocalStack.start(cli, !cli.config.temporalAddressSet())) {
       WorkflowClient client = stack.temporal.client();
       String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      AgentTaskWorkflow task =
-          client.newWorkflowStub(
-              AgentTaskWorkflow.class,
-              WorkflowOptions.newBuilder()
-                  .setWorkflowId(id)
-                  .setTaskQueue(TaskQueues.SHARED)
-                  .build());
-      WorkflowClient.start(task::run, TaskInput.of(spec));
+      new Tasks(stack.temporal).start(spec, id); // not closed: the stack owns the connection
       cli.err.println("task " + id + " started: " + spec.steps().size() + " steps");
       TaskStatus status = follow(client, id, args.flag("interactive"));
       if (args.flag("json")) {

@@ -90,7 +90,8 @@ final class Sessions implements AutoCloseable {
     }
   }
 
-  private SessionWorkflow stub(String id) {
+  /** A handle on session {@code id} for its Updates and queries. */
+  SessionWorkflow stub(String id) {
     return client().newWorkflowStub(SessionWorkflow.class, id);
   }
 
