@@ -23,8 +23,17 @@ public final class ChunkStore {
     this.blobs = blobs;
   }
 
-  /** A stored chunk: its hash, raw size, and bytes sent to the store (0 when it was there). */
-  public record Stored(String hash, int size, long uploadedBytes) {}
+  /**
+   * A stored chunk: its hash, raw size, bytes sent to the store (0 when it was there), and a time
+   * at or before the stored copy's modification time (what {@link GarbageCollector}'s grace counts
+   * from).
+   */
+  public record Stored(String hash, int size, long uploadedBytes, java.time.Instant modified) {
+    /** Whether the stored copy is recent enough to be counted on without writing it again. */
+    boolean fresh(java.time.Instant now) {
+      return modified.isAfter(now.minus(REFRESH_AFTER));
+    }
+  }
 
   /**
    * A chunk reused after this long is written again, which renews its modification time, so that
@@ -37,14 +46,17 @@ public final class ChunkStore {
   public Stored put(byte[] chunk) {
     String hash = sha256(chunk);
     String key = key(hash);
+    java.time.Instant now = java.time.Instant.now();
     var present = blobs.stat(key);
-    if (present.isPresent()
-        && present.get().lastModified().isAfter(java.time.Instant.now().minus(REFRESH_AFTER))) {
-      return new Stored(hash, chunk.length, 0);
+    if (present.isPresent()) {
+      Stored there = new Stored(hash, chunk.length, 0, present.get().lastModified());
+      if (there.fresh(now)) {
+        return there;
+      }
     }
     byte[] compressed = Zstd.compress(chunk, LEVEL);
     blobs.put(key, compressed);
-    return new Stored(hash, chunk.length, compressed.length);
+    return new Stored(hash, chunk.length, compressed.length, now);
   }
 
   /**

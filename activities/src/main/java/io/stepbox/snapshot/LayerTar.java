@@ -60,6 +60,22 @@ final class LayerTar {
       }
     }
 
+    /**
+     * Stops tar before it has written everything, and fails if it reported a problem with what it
+     * wrote so far (such as a file that changed while it was read): tar reports a file's problem
+     * before it goes on to the next file, so everything read up to here is vouched for.
+     */
+    void stopEarly() {
+      process.destroyForcibly();
+      String problems = stderr.join().strip();
+      if (!problems.isEmpty()) {
+        throw new SnapshotException(
+            "reading the sandbox's layer failed: "
+                + problems
+                + "; if a file changed while it was read, snapshot an idle sandbox");
+      }
+    }
+
     @Override
     public void close() {
       process.destroyForcibly();
@@ -68,21 +84,54 @@ final class LayerTar {
 
   /** Starts {@code tar -c} of {@code upper}, leaving out {@code excluded} absolute paths. */
   static Capture capture(Path upper, Collection<String> excluded) {
-    List<String> cmd = new ArrayList<>(List.of("tar", "-c", "-C", upper.toString()));
-    cmd.addAll(
-        List.of(
-            "--sort=name",
-            "--format=posix",
-            "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
-            "--numeric-owner",
-            "--xattrs",
-            OPAQUE_XATTR,
-            "--anchored"));
+    List<String> cmd = createCommand(upper);
+    cmd.addAll(List.of("--sort=name", "--anchored"));
     for (String path : excluded) {
       cmd.add("--exclude=." + path);
     }
     cmd.addAll(List.of("-f", "-", "."));
     return new Capture(start(cmd));
+  }
+
+  /**
+   * Starts {@code tar -c} of just the entries {@code paths} (absolute, in this order), each without
+   * what lies under it. Each entry's bytes are those the whole-layer capture writes for it, as long
+   * as no hardlink has a link among {@code paths} and another before them.
+   */
+  static Capture captureEntries(Path upper, List<String> paths) {
+    List<String> cmd = createCommand(upper);
+    cmd.addAll(List.of("--no-recursion", "--null", "--verbatim-files-from", "-T", "-", "-f", "-"));
+    Process p = start(cmd);
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (OutputStream names = new java.io.BufferedOutputStream(p.getOutputStream())) {
+                for (String path : paths) {
+                  names.write(("." + path).getBytes(StandardCharsets.UTF_8));
+                  names.write(0);
+                }
+              } catch (IOException e) {
+                // tar stopped early (on purpose, or it failed and says why on stderr).
+              }
+            },
+            "stepbox-tar-names");
+    feeder.setDaemon(true);
+    feeder.start();
+    return new Capture(p);
+  }
+
+  private static List<String> createCommand(Path upper) {
+    return new ArrayList<>(
+        List.of(
+            "tar",
+            "-c",
+            "-C",
+            upper.toString(),
+            "--format=posix",
+            "--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime",
+            "--numeric-owner",
+            "--xattrs",
+            OPAQUE_XATTR));
   }
 
   /** Extracts {@code tar} into an empty upper directory, keeping owners, modes and whiteouts. */

@@ -8,15 +8,15 @@ import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.store.BlobInfo;
 import io.stepbox.store.BlobStore;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,11 +30,37 @@ public final class SnapshotEngine implements AutoCloseable {
   private final SnapshotWriter writer;
   private final SnapshotReader reader;
   private final Clock clock;
+  private final java.time.Duration racy;
+
+  /** Per sandbox captured: what the next capture of it can start from. */
+  private final PreviousCapture.Memo memo = new PreviousCapture.Memo();
+
+  private final java.util.concurrent.ExecutorService background =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "stepbox-snapshot");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Per sandbox this engine restored: the directories holding the fifos it made there. */
   private final Map<String, Set<String>> restoredFifoDirs = new ConcurrentHashMap<>();
 
   public SnapshotEngine(SandboxRuntime runtime, BlobStore blobs, ObjectMapper json, Clock clock) {
+    this(runtime, blobs, json, clock, Listing.RACY);
+  }
+
+  /**
+   * @param racy how long after a change a file is still suspected of changing unseen (tests that
+   *     look at how much a capture reads set 0)
+   */
+  SnapshotEngine(
+      SandboxRuntime runtime,
+      BlobStore blobs,
+      ObjectMapper json,
+      Clock clock,
+      java.time.Duration racy) {
+    this.racy = racy;
     this.runtime = runtime;
     this.blobs = blobs;
     this.writer = new SnapshotWriter(blobs, json, clock, 4);
@@ -46,32 +72,86 @@ public final class SnapshotEngine implements AutoCloseable {
    * Captures everything {@code sandbox} changed relative to its image (added, modified and deleted
    * paths, with owners, modes, mtimes, links and fifos) and commits it as a new snapshot. The
    * sandbox should be idle: a file changing while it is read fails the capture. Works on a stopped
-   * sandbox too, minus what gVisor held only in memory.
+   * sandbox too, minus what gVisor held only in memory. Capturing a sandbox this engine captured
+   * before reads only around what changed since (see {@link LayerFeed}); the snapshot is the same.
    *
    * @throws SnapshotException when reading the layer or storing fails; nothing is committed then
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
-    List<String> dirs = new ArrayList<>(ChangedDirs.since(layer));
+    // Listed before the layer is read: a change after this shows in the next capture's listing.
+    Listing listing = Listing.of(layer.upperDir(), layer.mountTargets(), racy);
+    List<String> dirs = new ArrayList<>();
+    if (layer.running()) {
+      Instant since = layer.startedAt().minusSeconds(2);
+      dirs.addAll(listing != null ? listing.dirsChangedSince(since) : ChangedDirs.since(layer));
+    }
     // Fifos this engine made in a restore live in directories the host never saw change.
     restoredFifoDirs.getOrDefault(sandbox.id(), Set.of()).stream()
         .filter(d -> !dirs.contains(d))
         .forEach(dirs::add);
-    List<Manifest.Fifo> fifos = SpecialFiles.scan(runtime, sandbox, layer, dirs);
+    // gVisor answers the fifo scan while the host reads the layer.
+    CompletableFuture<List<Manifest.Fifo>> fifos =
+        CompletableFuture.supplyAsync(
+            () -> SpecialFiles.scan(runtime, sandbox, layer, dirs), background);
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
-    try (LayerTar.Capture tar = LayerTar.capture(layer.upperDir(), layer.mountTargets())) {
-      TarScanner scanner = new TarScanner(tar.stream());
-      InputStream stream =
-          new SequenceInputStream(scanner, new ByteArrayInputStream(SpecialFiles.trailer()));
-      return writer.write(
-          stream,
-          origin,
-          () -> {
-            tar.finish();
-            return new SnapshotWriter.Contents(
-                scanner.deletions(), fifos, scanner.entries() + fifos.size());
-          });
+    PreviousCapture previous = listing == null ? null : memo.get(sandbox.id(), layer);
+    memo.forget(sandbox.id());
+    LayerFeed feed = previous == null ? null : LayerFeed.since(previous, listing, layer);
+    try (LayerFeed layerFeed = feed != null ? feed : LayerFeed.whole(layer)) {
+      List<TarScanner.Entry> entries = new ArrayList<>();
+      SnapshotWriter.Written written =
+          writer.write(
+              layerFeed,
+              origin,
+              () -> {
+                entries.addAll(layerFeed.finish());
+                List<Manifest.Fifo> found = joinFifos(fifos);
+                return new SnapshotWriter.Contents(
+                    entries.stream()
+                        .map(TarScanner.Entry::deletion)
+                        .filter(d -> d != null)
+                        .toList(),
+                    found,
+                    entries.stream().filter(TarScanner.Entry::counted).count() + found.size());
+              });
+      if (listing != null) {
+        memo.put(
+            sandbox.id(),
+            new PreviousCapture(
+                layer,
+                listing,
+                entries,
+                layerFeed.entriesEnd(),
+                written.chunks(),
+                layerFeed.cutBytes()));
+      }
+      return written.manifest();
+    } finally {
+      fifos.cancel(false);
     }
+  }
+
+  private static List<Manifest.Fifo> joinFifos(CompletableFuture<List<Manifest.Fifo>> fifos) {
+    try {
+      return fifos.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** What the last capture of {@code sandbox} left for the next, if this engine remembers it. */
+  PreviousCapture previous(Sandbox sandbox) {
+    return memo.peek(sandbox.id());
+  }
+
+  /** Forgets what capturing {@code sandbox} left for its next capture (say, once it is removed). */
+  public void forget(Sandbox sandbox) {
+    memo.forget(sandbox.id());
+    restoredFifoDirs.remove(sandbox.id());
   }
 
   /**
@@ -173,5 +253,6 @@ public final class SnapshotEngine implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    background.shutdownNow();
   }
 }

@@ -52,6 +52,38 @@ public final class SnapshotWriter implements AutoCloseable {
   public record Contents(List<String> deletions, List<Manifest.Fifo> fifos, long fileCount) {}
 
   /**
+   * A snapshot's chunks in stream order: new bytes to store, or chunks the store holds (recently
+   * enough that garbage collection leaves them, see {@link ChunkStore.Stored#fresh}).
+   */
+  interface ChunkFeed {
+    /** The next piece, or null after the last. */
+    Piece next() throws IOException;
+  }
+
+  /** New bytes ({@code data}) or a chunk already stored ({@code stored}). */
+  record Piece(byte[] data, ChunkStore.Stored stored) {
+    static Piece of(byte[] data) {
+      return new Piece(data, null);
+    }
+
+    static Piece reuse(ChunkStore.Stored stored) {
+      return new Piece(null, stored);
+    }
+  }
+
+  /** A committed snapshot and its chunks as stored. */
+  record Written(Manifest manifest, List<ChunkStore.Stored> chunks) {}
+
+  /** The chunks of {@code tar}, cut by content. */
+  static ChunkFeed chunks(InputStream tar) {
+    Chunker chunker = new Chunker(tar);
+    return () -> {
+      byte[] chunk = chunker.next();
+      return chunk == null ? null : Piece.of(chunk);
+    };
+  }
+
+  /**
    * Stores {@code tar} (read to its end, not closed) as a new snapshot and returns its committed
    * manifest.
    *
@@ -67,16 +99,31 @@ public final class SnapshotWriter implements AutoCloseable {
    */
   public Manifest write(
       InputStream tar, Origin origin, java.util.function.Supplier<Contents> contents) {
+    return write(chunks(tar), origin, contents).manifest();
+  }
+
+  /**
+   * Stores the pieces {@code feed} gives as a new snapshot; {@code contents} is asked once the feed
+   * has ended.
+   */
+  Written write(ChunkFeed feed, Origin origin, java.util.function.Supplier<Contents> contents) {
     String id = newId();
     Semaphore inFlight = new Semaphore(parallelism);
     List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
     long tarBytes = 0;
     try {
-      Chunker chunker = new Chunker(tar);
-      for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
-        tarBytes += chunk.length;
+      for (Piece piece = feed.next(); piece != null; piece = feed.next()) {
+        ChunkStore.Stored known = piece.stored();
+        if (known != null) {
+          tarBytes += known.size();
+          pending.add(
+              java.util.concurrent.CompletableFuture.completedFuture(
+                  new ChunkStore.Stored(known.hash(), known.size(), 0, known.modified())));
+          continue;
+        }
+        tarBytes += piece.data().length;
         inFlight.acquire();
-        byte[] data = chunk;
+        byte[] data = piece.data();
         pending.add(
             uploads.submit(
                 () -> {
@@ -89,9 +136,11 @@ public final class SnapshotWriter implements AutoCloseable {
       }
       Contents held = contents.get();
       List<Manifest.Chunk> refs = new ArrayList<>();
+      List<ChunkStore.Stored> stored = new ArrayList<>();
       long uploaded = 0;
       for (Future<ChunkStore.Stored> f : pending) {
         ChunkStore.Stored s = f.get();
+        stored.add(s);
         refs.add(new Manifest.Chunk(s.hash(), s.size()));
         uploaded += s.uploadedBytes();
       }
@@ -111,7 +160,7 @@ public final class SnapshotWriter implements AutoCloseable {
               uploaded,
               clock.instant().toString());
       blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
-      return manifest;
+      return new Written(manifest, stored);
     } catch (IOException e) {
       abandon(pending);
       throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);

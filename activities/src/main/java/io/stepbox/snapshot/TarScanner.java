@@ -31,10 +31,36 @@ final class TarScanner extends InputStream {
   private String longName;
   private boolean ended;
   private final List<String> deletions = new ArrayList<>();
+  private final List<Entry> entryList = new ArrayList<>();
   private long entries;
+  private long position;
+  private long entryStart = -1;
+
+  /**
+   * An entry of the stream: its path (absolute, no trailing slash), where its first header starts
+   * in the stream, the deletion it stands for (a whiteout's path, or an opaque directory's path
+   * ending with "/"; null for most) and whether it counts as a file of the layer.
+   */
+  record Entry(String path, long offset, String deletion, boolean counted) {}
 
   TarScanner(InputStream in) {
+    this(in, 0);
+  }
+
+  /** A scanner of a stream whose first byte is at {@code offset} of the whole stream. */
+  TarScanner(InputStream in, long offset) {
     this.in = in;
+    this.position = offset;
+  }
+
+  /** The entries read so far, in stream order. */
+  List<Entry> entryList() {
+    return entryList;
+  }
+
+  /** Bytes passed through so far, counted from the whole stream's start. */
+  long position() {
+    return position;
   }
 
   /** Paths the layer deletes, absolute; a directory it replaces whole ends with "/". */
@@ -56,6 +82,14 @@ final class TarScanner extends InputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
+    int n = passOn(b, off, len);
+    if (n > 0) {
+      position += n;
+    }
+    return n;
+  }
+
+  private int passOn(byte[] b, int off, int len) throws IOException {
     if (len == 0) {
       return 0;
     }
@@ -78,7 +112,7 @@ final class TarScanner extends InputStream {
       ended = true;
       return -1;
     }
-    return read(b, off, len);
+    return passOn(b, off, len);
   }
 
   private void collectMeta(byte[] b, int off, int n) {
@@ -110,6 +144,9 @@ final class TarScanner extends InputStream {
       return false; // end of archive: the caller appends more entries and the trailer
     }
     headerOut = 0;
+    if (entryStart < 0) {
+      entryStart = position;
+    }
     onHeader();
     return true;
   }
@@ -137,24 +174,37 @@ final class TarScanner extends InputStream {
     if (pax.containsKey("size")) {
       size = Long.parseLong(pax.get("size"));
     }
-    classify(type, normalize(name));
+    String path = normalize(name);
+    entryList.add(classify(type, path, entryStart));
+    entryStart = -1;
     pax.clear();
     longName = null;
     boolean hasData = type == '0' || type == '\0' || type == '7';
     dataLeft = hasData ? pad(size) : 0;
   }
 
-  private void classify(char type, String path) {
+  private Entry classify(char type, String path, long offset) {
+    String deletion = null;
+    boolean counted = false;
     if (type == '3' && number(329, 8) == 0 && number(337, 8) == 0) {
-      deletions.add(path);
-      return;
+      deletion = path;
+    } else {
+      if (type == '5' && "y".equals(pax.get(OPAQUE))) {
+        deletion = path.endsWith("/") ? path : path + "/";
+      }
+      counted = !path.equals("/");
     }
-    if (type == '5' && "y".equals(pax.get(OPAQUE))) {
-      deletions.add(path.endsWith("/") ? path : path + "/");
+    if (deletion != null) {
+      deletions.add(deletion);
     }
-    if (!path.equals("/")) {
+    if (counted) {
       entries++;
     }
+    return new Entry(trimSlash(path), offset, deletion, counted);
+  }
+
+  private static String trimSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   private void parseMeta(byte[] data) {

@@ -1,0 +1,93 @@
+package io.stepbox.snapshot;
+
+import io.stepbox.sandbox.SandboxLayer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What capturing a sandbox leaves for capturing the same sandbox again: the layer's listing taken
+ * just before, where each entry starts in the tar stream, and the chunks the stream was cut into.
+ * With it the next capture reads only from the last chunk boundary before the first change on, and
+ * only until the stream falls back into step with this one.
+ *
+ * @param layer the layer listed (the next capture must read the same directory, same mounts)
+ * @param listing the layer's listing, taken before the stream was read
+ * @param entries the stream's entries in order
+ * @param entriesEnd where the last entry ends (the end-of-archive trailer follows)
+ * @param chunks the stream's chunks in order
+ * @param cutBytes bytes of the chunks this capture cut anew (the rest were the previous capture's)
+ */
+record PreviousCapture(
+    SandboxLayer layer,
+    Listing listing,
+    List<TarScanner.Entry> entries,
+    long entriesEnd,
+    List<ChunkStore.Stored> chunks,
+    long cutBytes) {
+
+  /** Sandboxes remembered at most; the least recently captured is forgotten first. */
+  static final int REMEMBERED = 32;
+
+  /** Where each chunk ends in the stream. */
+  long[] chunkEnds() {
+    long[] ends = new long[chunks.size()];
+    long at = 0;
+    for (int i = 0; i < ends.length; i++) {
+      at += chunks.get(i).size();
+      ends[i] = at;
+    }
+    return ends;
+  }
+
+  /** Whether every chunk is recent enough to be referenced again without rewriting it. */
+  boolean chunksFresh(Instant now) {
+    return chunks.stream().allMatch(c -> c.fresh(now));
+  }
+
+  /** Whether {@code now} is the same layer read the same way. */
+  boolean matches(SandboxLayer now) {
+    return layer.upperDir().equals(now.upperDir())
+        && layer.mountTargets().equals(now.mountTargets())
+        && layer.imageId().equals(now.imageId());
+  }
+
+  /** Index of the chunk that starts at {@code offset}, or -1 when no chunk does. */
+  static int chunkStartingAt(long[] ends, long offset) {
+    if (offset == 0) {
+      return 0;
+    }
+    int i = Arrays.binarySearch(ends, offset);
+    return i >= 0 && i + 1 < ends.length ? i + 1 : -1;
+  }
+
+  /** Captures by sandbox id, least recently used first out. Thread-safe. */
+  static final class Memo {
+    private final Map<String, PreviousCapture> bySandbox =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, PreviousCapture> eldest) {
+            return size() > REMEMBERED;
+          }
+        };
+
+    synchronized PreviousCapture get(String sandboxId, SandboxLayer layer) {
+      PreviousCapture p = bySandbox.get(sandboxId);
+      return p != null && p.matches(layer) ? p : null;
+    }
+
+    synchronized void put(String sandboxId, PreviousCapture capture) {
+      bySandbox.put(sandboxId, capture);
+    }
+
+    synchronized PreviousCapture peek(String sandboxId) {
+      return bySandbox.get(sandboxId);
+    }
+
+    synchronized void forget(String sandboxId) {
+      bySandbox.remove(sandboxId);
+    }
+  }
+}
