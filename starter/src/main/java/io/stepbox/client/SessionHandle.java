@@ -81,7 +81,7 @@ public final class SessionHandle {
    */
   public SessionState state() {
     WorkflowStub stub = context.client().newUntypedWorkflowStub(id);
-    WorkflowExecutionDescription d = call(stub::describe);
+    WorkflowExecutionDescription d = TemporalErrors.call("session", id, context, stub::describe);
     if (!d.getWorkflowType().equals(WORKFLOW_TYPE)) {
       throw new NotFoundException(
           "'"
@@ -95,7 +95,7 @@ public final class SessionHandle {
           null);
     }
     if (d.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-      return call(() -> stub.getResult(SessionState.class));
+      return TemporalErrors.call("session", id, context, () -> stub.getResult(SessionState.class));
     }
     try {
       return Deadlines.within(
@@ -137,14 +137,6 @@ public final class SessionHandle {
             reason,
             e);
       }
-      throw TemporalErrors.translate(e, "session", id, context);
-    }
-  }
-
-  private <T> T call(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
       throw TemporalErrors.translate(e, "session", id, context);
     }
   }

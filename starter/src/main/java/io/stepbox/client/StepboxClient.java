@@ -10,7 +10,6 @@ import io.stepbox.workflows.task.TaskInput;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * The Java client of stepbox: starts durable tasks and opens sessions on a Temporal namespace where
@@ -98,7 +97,8 @@ public final class StepboxClient implements AutoCloseable {
     String taskId = id == null ? Ids.newId(valid.name()) : id;
     AgentTaskWorkflow task =
         context.client().newWorkflowStub(AgentTaskWorkflow.class, options(taskId));
-    call("task", taskId, () -> WorkflowClient.start(task::run, TaskInput.of(valid)));
+    TemporalErrors.call(
+        "task", taskId, context, () -> WorkflowClient.start(task::run, TaskInput.of(valid)));
     return new TaskHandle(context, taskId);
   }
 
@@ -138,7 +138,8 @@ public final class StepboxClient implements AutoCloseable {
   public SessionHandle openSession(SessionOptions options) {
     String id = options.id().orElseGet(() -> Ids.newId("session"));
     SessionWorkflow session = context.client().newWorkflowStub(SessionWorkflow.class, options(id));
-    call("session", id, () -> WorkflowClient.start(session::run, options.input()));
+    TemporalErrors.call(
+        "session", id, context, () -> WorkflowClient.start(session::run, options.input()));
     return new SessionHandle(context, id);
   }
 
@@ -159,14 +160,6 @@ public final class StepboxClient implements AutoCloseable {
 
   private static WorkflowOptions options(String id) {
     return WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId(id).build();
-  }
-
-  private <T> T call(String kind, String id, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      throw TemporalErrors.translate(e, kind, id, context);
-    }
   }
 
   /**

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 /**
  * A durable task (an {@code AgentTaskWorkflow} whose workflow id is {@link #id()}): its status, its
@@ -55,7 +54,7 @@ public final class TaskHandle {
    */
   public TaskStatus status() {
     WorkflowStub stub = context.client().newUntypedWorkflowStub(id);
-    WorkflowExecutionDescription d = call(stub::describe);
+    WorkflowExecutionDescription d = TemporalErrors.call("task", id, context, stub::describe);
     if (!d.getWorkflowType().equals(WORKFLOW_TYPE)) {
       throw new NotFoundException(
           "'" + id + "' is a " + d.getWorkflowType() + ", not a task" + hint(d.getWorkflowType()),
@@ -63,7 +62,7 @@ public final class TaskHandle {
     }
     WorkflowExecutionStatus s = d.getStatus();
     if (s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
-      return call(() -> stub.getResult(TaskStatus.class));
+      return TemporalErrors.call("task", id, context, () -> stub.getResult(TaskStatus.class));
     }
     if (s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
       try {
@@ -219,14 +218,6 @@ public final class TaskHandle {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the output of step " + stepId, e);
-    }
-  }
-
-  private <T> T call(Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      throw TemporalErrors.translate(e, "task", id, context);
     }
   }
 

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
 
 /**
  * Turns what the Temporal client throws into the client's own exceptions, with messages for people:
@@ -77,6 +78,15 @@ final class TemporalErrors {
           e);
     }
     return translate(e, kind, id, t);
+  }
+
+  /** Runs {@code action}, a call about {@code kind} {@code id}, translating what it throws. */
+  static <T> T call(String kind, String id, ClientContext t, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw translate(e, kind, id, t);
+    }
   }
 
   /** The client's failure for a server that does not answer at {@code address}. */
