@@ -13,7 +13,8 @@ public final class InvalidTaskSpecException extends StepboxClientException {
   private final transient List<SpecError> errors;
 
   /**
-   * @param source what was read ("FILE" or "the task spec"), named in the message
+   * @param source the file the spec was read from, named in the message; null for a spec given as
+   *     an object or as text
    * @param errors every error, not empty
    */
   public InvalidTaskSpecException(String source, List<SpecError> errors, Throwable cause) {
@@ -26,9 +27,11 @@ public final class InvalidTaskSpecException extends StepboxClientException {
     return errors;
   }
 
-  /** {@code SOURCE is not a valid task spec:} and one indented line per error. */
+  /** {@code FILE is not a valid task spec:} and one indented line per error. */
   private static String describe(String source, List<SpecError> errors) {
-    StringBuilder msg = new StringBuilder(source + " is not a valid task spec:");
+    StringBuilder msg =
+        new StringBuilder(
+            source == null ? "the task spec is not valid:" : source + " is not a valid task spec:");
     for (SpecError error : errors) {
       msg.append("\n  ").append(error);
     }

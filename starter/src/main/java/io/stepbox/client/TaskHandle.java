@@ -64,19 +64,16 @@ public final class TaskHandle {
     if (s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED) {
       return TemporalErrors.call("task", id, context, () -> stub.getResult(TaskStatus.class));
     }
-    if (s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
-      try {
-        return Deadlines.within(
-            TemporalConnection.QUERY_TIMEOUT, () -> stub.query(STATUS_QUERY, TaskStatus.class));
-      } catch (RuntimeException e) {
-        throw TemporalErrors.translateQuery(e, "task", id, context);
-      }
-    }
     try {
       return Deadlines.within(
           TemporalConnection.QUERY_TIMEOUT, () -> stub.query(STATUS_QUERY, TaskStatus.class));
     } catch (WorkflowException e) {
-      return ended(d);
+      if (s != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        return ended(d);
+      }
+      throw TemporalErrors.translateQuery(e, "task", id, context);
+    } catch (RuntimeException e) {
+      throw TemporalErrors.translateQuery(e, "task", id, context);
     }
   }
 

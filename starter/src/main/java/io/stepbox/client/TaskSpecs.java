@@ -38,7 +38,7 @@ public final class TaskSpecs {
     try {
       return TaskSpecReader.parse(yaml, false, baseDir);
     } catch (TaskSpecException e) {
-      throw new InvalidTaskSpecException("the task spec", e.errors(), e);
+      throw new InvalidTaskSpecException(null, e.errors(), e);
     }
   }
 
@@ -51,7 +51,7 @@ public final class TaskSpecs {
     try {
       return TaskSpecValidator.check(spec);
     } catch (TaskSpecException e) {
-      throw new InvalidTaskSpecException("the task spec", e.errors(), e);
+      throw new InvalidTaskSpecException(null, e.errors(), e);
     }
   }
 }

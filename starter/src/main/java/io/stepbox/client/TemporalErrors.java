@@ -22,9 +22,13 @@ final class TemporalErrors {
 
   /**
    * The exception to throw instead of {@code e}, thrown while working on {@code kind} ("task" or
-   * "session") {@code id}; {@code e} itself when there is nothing to add.
+   * "session") {@code id}: one of the client's, so that no Temporal exception leaves the client.
    */
-  static RuntimeException translate(RuntimeException e, String kind, String id, ClientContext t) {
+  static StepboxClientException translate(
+      RuntimeException e, String kind, String id, ClientContext t) {
+    if (e instanceof StepboxClientException s) {
+      return s;
+    }
     if (notFound(e)) {
       return new NotFoundException(
           kind
@@ -54,7 +58,8 @@ final class TemporalErrors {
     if (code == Status.Code.UNAVAILABLE) {
       return unreachable(t.address(), e);
     }
-    return e;
+    return new StepboxClientException(
+        "Temporal at " + t.address() + " failed a call about " + kind + " '" + id + "': " + e, e);
   }
 
   /**
@@ -62,7 +67,7 @@ final class TemporalErrors {
    * server refused because no worker polls means that no worker runs; the rest as {@link
    * #translate}.
    */
-  static RuntimeException translateQuery(
+  static StepboxClientException translateQuery(
       RuntimeException e, String kind, String id, ClientContext t) {
     if (!(e instanceof WorkflowQueryException) && !notFound(e) && noWorker(code(e))) {
       return new NoWorkerException(

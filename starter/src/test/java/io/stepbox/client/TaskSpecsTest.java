@@ -35,7 +35,7 @@ class TaskSpecsTest {
     assertThat(e.errors())
         .extracting(SpecError::path)
         .contains("image", "steps[1].id", "steps[1].run");
-    assertThat(e.getMessage().lines()).first().isEqualTo("the task spec is not a valid task spec:");
+    assertThat(e.getMessage().lines()).first().isEqualTo("the task spec is not valid:");
     assertThat(e.getMessage().lines().skip(1))
         .hasSize(e.errors().size())
         .allMatch(l -> l.startsWith("  "));
