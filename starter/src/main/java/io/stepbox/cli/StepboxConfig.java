@@ -1,5 +1,6 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClientOptions;
 import io.stepbox.local.DataDir;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -43,8 +44,8 @@ record StepboxConfig(
         env.getOrDefault("STEPBOX_RUNTIME", "runsc"),
         data,
         DataDir.blobUrl(env),
-        env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-        env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
+        env.getOrDefault("TEMPORAL_ADDRESS", StepboxClientOptions.DEFAULT_ADDRESS),
+        env.getOrDefault("TEMPORAL_NAMESPACE", StepboxClientOptions.DEFAULT_NAMESPACE),
         env.containsKey("TEMPORAL_ADDRESS"));
   }
 

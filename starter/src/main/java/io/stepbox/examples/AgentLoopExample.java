@@ -76,6 +76,7 @@ public final class AgentLoopExample {
 
   /** The loop, on any client. */
   public static Outcome run(StepboxClient client, PrintStream log) {
+    // A session: each exec is a durable step from where the previous one left the files.
     SessionHandle session = client.openSession(IMAGE);
     session.exec("mkdir -p /workspace && echo 41 > /workspace/answer");
     ExecResult check = session.exec(CHECK);
@@ -93,17 +94,14 @@ public final class AgentLoopExample {
     String forkSaw =
         fork.exec("echo idea > /workspace/notes && cat /workspace/answer").stdoutTail();
     int parentSees = session.exec("test -e /workspace/notes").exitCode();
-    log.println(
-        "fork "
-            + fork.id()
-            + " read "
-            + forkSaw.strip()
-            + "; parent sees its notes: "
-            + (parentSees == 0));
+    log.printf(
+        "fork %s read %s; the parent sees its notes: %s%n",
+        fork.id(), forkSaw.strip(), parentSees == 0);
     fork.close();
     String snapshot = session.close().snapshotId(); // a new session can go on from here
     log.println("session " + session.id() + " closed at snapshot " + snapshot);
 
+    // A declared task: its steps run on their own; the publish step waits for a decision.
     TaskSpec spec = TaskSpecs.parseYaml(TASK, Path.of("."));
     TaskHandle task = client.startTask(spec);
     TaskStatus waiting = task.awaitApprovalRequest(Duration.ofMinutes(5));
