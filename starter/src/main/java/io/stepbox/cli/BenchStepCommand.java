@@ -1,5 +1,9 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.SessionHandle;
+import io.stepbox.client.SessionOptions;
+import io.stepbox.client.StepboxClient;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.sandbox.DockerSandboxRuntime;
@@ -8,9 +12,6 @@ import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.store.LocalBlobStore;
 import io.stepbox.worker.StepboxWorker;
-import io.stepbox.workflows.session.ExecCommand;
-import io.stepbox.workflows.session.SessionInput;
-import io.stepbox.workflows.session.SessionWorkflow;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,9 +62,9 @@ final class BenchStepCommand {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         LocalBlobStore blobs = new LocalBlobStore(work.resolve("blobs"));
         StepboxWorker worker = new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2)) {
-      Sessions client = new Sessions(temporal); // not closed: the try block owns the connection
-      SessionWorkflow seed = session(client, null);
-      String base = seed.exec(ExecCommand.of("mkdir -p /w && echo base > /w/f")).snapshotId();
+      StepboxClient client = StepboxClient.newInstance(temporal.client()); // try owns temporal
+      SessionHandle seed = session(client, null);
+      String base = seed.exec("mkdir -p /w && echo base > /w/f").snapshotId();
       seed.close();
       for (int i = 0; i < 2 + runs; i++) {
         boolean keep = i >= 2; // two warm-up rounds
@@ -72,20 +73,20 @@ final class BenchStepCommand {
         runtime.exec(s, ExecRequest.shell("true"));
         runtime.destroy(s);
         long bareMs = ms(t);
-        SessionWorkflow session = session(client, base);
+        SessionHandle session = session(client, base);
         t = System.nanoTime();
-        StepResult c = session.exec(ExecCommand.of("true"));
+        ExecResult c = session.exec("true");
         long coldMs = ms(t);
         t = System.nanoTime();
-        StepResult w = session.exec(ExecCommand.of("true"));
+        ExecResult w = session.exec("true");
         long warmMs = ms(t);
         session.close();
         if (keep) {
           bare.add(bareMs);
           cold.add(coldMs);
           warm.add(warmMs);
-          coldResults.add(c);
-          warmResults.add(w);
+          coldResults.add(c.step());
+          warmResults.add(w.step());
         }
         if (!args.flag("json")) {
           cli.err.print(keep ? "." : "w");
@@ -101,10 +102,10 @@ final class BenchStepCommand {
     return 0;
   }
 
-  private static SessionWorkflow session(Sessions sessions, String base) {
+  private static SessionHandle session(StepboxClient client, String base) {
     String id = "bench-step-" + UUID.randomUUID().toString().substring(0, 8);
-    sessions.start(id, SessionInput.of(IMAGE, base));
-    return sessions.stub(id);
+    return client.openSession(
+        SessionOptions.newBuilder(IMAGE).setBaseSnapshotId(base).setId(id).build());
   }
 
   private void report(

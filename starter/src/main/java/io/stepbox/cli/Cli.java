@@ -3,6 +3,8 @@ package io.stepbox.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.client.StepboxClientOptions;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.store.BlobStore;
@@ -55,6 +57,16 @@ final class Cli implements AutoCloseable {
       snapshots = new SnapshotEngine(runtime(), blobs(), new ObjectMapper(), Clock.systemUTC());
     }
     return snapshots;
+  }
+
+  /** A client of the configured Temporal and blob store; the caller closes it. */
+  StepboxClient connectClient() {
+    return StepboxClient.connect(
+        StepboxClientOptions.newBuilder()
+            .setAddress(config.temporalAddress())
+            .setNamespace(config.temporalNamespace())
+            .setBlobUrl(config.blobUrl())
+            .build());
   }
 
   void printJson(Object value) {

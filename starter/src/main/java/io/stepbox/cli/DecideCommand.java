@@ -1,5 +1,7 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClient;
+import io.stepbox.client.TaskHandle;
 import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.TaskStatus;
 import java.util.List;
@@ -43,10 +45,14 @@ final class DecideCommand {
                     new UsageException(
                         "name the gated step: stepbox " + name + " " + id + " --step S"));
     String by = args.get("by").orElseGet(DecideCommand::user);
-    Decision d = new Decision(step, decision, by, args.get("reason").orElse(null));
+    String reason = args.get("reason").orElse(null);
     TaskStatus status;
-    try (Tasks tasks = Tasks.connect(cli.config)) {
-      status = tasks.decide(id, d);
+    try (StepboxClient tasks = cli.connectClient()) {
+      TaskHandle task = tasks.task(id);
+      status =
+          decision.equals(Decision.APPROVE)
+              ? task.approve(step, reason, by)
+              : task.reject(step, reason, by);
     }
     if (args.flag("json")) {
       cli.printJson(status);

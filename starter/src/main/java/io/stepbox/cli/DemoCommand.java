@@ -1,5 +1,6 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.Units;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
@@ -36,7 +37,7 @@ final class DemoCommand {
     try (LocalStack stack = LocalStack.start(cli, !cli.config.temporalAddressSet())) {
       WorkflowClient client = stack.temporal.client();
       String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      new Tasks(stack.temporal).start(spec, id); // not closed: the stack owns the connection
+      StepboxClient.newInstance(client).startTask(spec, id); // the stack owns the connection
       cli.err.println("task " + id + " started: " + spec.steps().size() + " steps");
       TaskStatus status = follow(client, id, args.flag("interactive"));
       if (args.flag("json")) {

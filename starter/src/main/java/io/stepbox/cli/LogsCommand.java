@@ -1,14 +1,12 @@
 package io.stepbox.cli;
 
-import io.stepbox.workflows.task.AttemptStatus;
-import io.stepbox.workflows.task.StepStatus;
-import io.stepbox.workflows.task.TaskStatus;
+import io.stepbox.client.OutputKind;
+import io.stepbox.client.StepboxClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code stepbox logs ID --step S [--stderr] [--approach A]}: a step's full output. */
 final class LogsCommand {
@@ -38,92 +36,20 @@ final class LogsCommand {
         args.get("step")
             .orElseThrow(
                 () -> new UsageException("name the step: stepbox logs " + id + " --step S"));
-    TaskStatus status;
-    try (Tasks tasks = Tasks.connect(cli.config)) {
-      status = tasks.status(id);
+    OutputKind kind = args.flag("stderr") ? OutputKind.STDERR : OutputKind.STDOUT;
+    try (StepboxClient tasks = cli.connectClient()) {
+      print(cli, tasks.task(id).openOutput(stepId, args.get("approach").orElse(null), kind));
     }
-    AttemptStatus attempt = attempt(status, stepId, args.get("approach").orElse(null));
-    String ref = args.flag("stderr") ? attempt.stderrRef() : attempt.stdoutRef();
-    if (ref == null) {
-      throw fail(
-          "the attempt of step "
-              + stepId
-              + " left no output"
-              + (attempt.error() == null ? "" : ": " + attempt.error()));
-    }
-    print(cli, ref, "step " + stepId);
     return TaskExit.OK;
   }
 
-  /** The attempt whose output to print, or a failure that says why there is none. */
-  static AttemptStatus attempt(TaskStatus status, String stepId, String approach) {
-    StepStatus step =
-        status
-            .findStep(stepId)
-            .orElseThrow(
-                () ->
-                    fail(
-                        "task "
-                            + status.id()
-                            + " has no step '"
-                            + stepId
-                            + "'; its steps are "
-                            + status.steps().stream()
-                                .map(StepStatus::id)
-                                .collect(Collectors.joining(", "))));
-    if (step.attempts().isEmpty()) {
-      throw fail(
-          "step "
-              + stepId
-              + " of task "
-              + status.id()
-              + " has not run yet (it is "
-              + step.status()
-              + ")");
-    }
-    if (approach == null) {
-      return step.finalAttempt().orElseThrow();
-    }
-    for (int i = step.attempts().size() - 1; i >= 0; i--) {
-      if (step.attempts().get(i).approach().equals(approach)) {
-        return step.attempts().get(i);
-      }
-    }
-    throw fail(
-        "step "
-            + stepId
-            + " has no attempt of approach '"
-            + approach
-            + "'; it tried "
-            + step.attempts().stream()
-                .map(AttemptStatus::approach)
-                .distinct()
-                .collect(Collectors.joining(", ")));
-  }
-
-  /** Prints the blob {@code ref}, the output of {@code what}, to stdout. */
-  static void print(Cli cli, String ref, String what) {
-    try (InputStream in =
-        cli.blobs()
-            .get(ref)
-            .orElseThrow(
-                () ->
-                    fail(
-                        "the output of "
-                            + what
-                            + " ("
-                            + ref
-                            + ") is not in the blob store "
-                            + cli.config.blobUrl()
-                            + ": set STEPBOX_BLOB_URL to the store the workers use"))) {
+  /** Copies a full output to stdout and closes it. */
+  static void print(Cli cli, InputStream output) {
+    try (InputStream in = output) {
       in.transferTo(cli.out);
       cli.out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + ref + " from " + cli.config.blobUrl(), e);
+      throw new UncheckedIOException("cannot read the output from " + cli.config.blobUrl(), e);
     }
-  }
-
-  private static CommandException fail(String message) {
-    return new CommandException(TaskExit.FAILED, message, null);
   }
 }

@@ -1,5 +1,6 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClientException;
 import io.stepbox.local.LocalStackException;
 import io.stepbox.sandbox.SandboxException;
 import io.stepbox.snapshot.SnapshotException;
@@ -91,6 +92,9 @@ public final class Main {
     } catch (CommandException e) {
       err.println("stepbox: " + e.getMessage());
       return e.exitCode();
+    } catch (StepboxClientException e) {
+      err.println("stepbox: " + e.getMessage());
+      return TaskExit.of(e);
     } catch (LocalStackException e) {
       err.println("stepbox: " + e.getMessage());
       return TaskExit.UNAVAILABLE;

@@ -1,12 +1,10 @@
 package io.stepbox.cli;
 
-import io.stepbox.spec.TaskSpecReader;
-import io.stepbox.workflows.spec.SpecError;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.client.TaskSpecs;
 import io.stepbox.workflows.spec.TaskSpec;
-import io.stepbox.workflows.spec.TaskSpecException;
 import io.stepbox.workflows.task.TaskStatus;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +21,6 @@ final class RunCommand {
       Exit codes: 0 started (with --wait: COMPLETED), 1 FAILED or REJECTED, 2 bad command line or
       invalid spec (every error is printed, one per line), 125 Temporal unreachable.""";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
   private final Cli cli;
 
   RunCommand(Cli cli) {
@@ -39,11 +34,10 @@ final class RunCommand {
     }
     Args args = Args.parse("run", argv, Set.of("id"), Set.of("wait", "json"));
     Path file = Path.of(args.positional(0, "the task file (TASK.yaml)"));
-    TaskSpec spec = read(file);
-    String id = args.get("id").orElseGet(() -> newId(spec.name()));
+    TaskSpec spec = TaskSpecs.read(file);
     boolean json = args.flag("json");
-    try (Tasks tasks = Tasks.connect(cli.config)) {
-      tasks.start(spec, id);
+    try (StepboxClient tasks = cli.connectClient()) {
+      String id = tasks.startTask(spec, args.get("id").orElse(null)).id();
       if (!args.flag("wait")) {
         if (json) {
           cli.printJson(Map.of("id", id));
@@ -66,29 +60,5 @@ final class RunCommand {
       }
       return TaskExit.of(end.status());
     }
-  }
-
-  /** The spec in {@code file}, or a usage failure that lists every error, one per line. */
-  static TaskSpec read(Path file) {
-    try {
-      return TaskSpecReader.read(file);
-    } catch (TaskSpecException e) {
-      StringBuilder msg = new StringBuilder(file + " is not a valid task spec:");
-      for (SpecError error : e.errors()) {
-        msg.append("\n  ").append(error);
-      }
-      throw new CommandException(TaskExit.USAGE, msg.toString(), e);
-    }
-  }
-
-  /** {@code <name>-<6 random letters or digits>}, the name cut to what workflow ids like. */
-  static String newId(String name) {
-    String base =
-        name == null ? "" : name.replaceAll("[^A-Za-z0-9_.-]+", "-").replaceAll("^-+|-+$", "");
-    StringBuilder id = new StringBuilder(base.isEmpty() ? "task" : base).append('-');
-    for (int i = 0; i < 6; i++) {
-      id.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
-    }
-    return id.toString();
   }
 }

@@ -1,14 +1,17 @@
 package io.stepbox.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.OutputKind;
+import io.stepbox.client.SessionHandle;
+import io.stepbox.client.SessionOptions;
+import io.stepbox.client.StepboxClient;
 import io.stepbox.snapshot.Manifest;
-import io.stepbox.workflows.session.SessionInput;
 import io.stepbox.workflows.session.SessionState;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,10 +72,10 @@ final class SessionCommand {
             Set.of("json"));
     Optional<String> from = args.get("from-snapshot");
     String image = args.get("image").orElseGet(() -> from.map(this::imageOf).orElse(DEFAULT_IMAGE));
-    SessionInput input = input(args, image, from.orElse(null));
-    String id = args.get("id").orElseGet(() -> RunCommand.newId("session"));
-    try (Sessions sessions = Sessions.connect(cli.config)) {
-      sessions.start(id, input);
+    SessionOptions options = options(args, image, from.orElse(null));
+    String id;
+    try (StepboxClient sessions = cli.connectClient()) {
+      id = sessions.openSession(options).id();
     }
     if (args.flag("json")) {
       cli.printJson(Map.of("id", id));
@@ -91,21 +94,15 @@ final class SessionCommand {
     return TaskExit.OK;
   }
 
-  static SessionInput input(Args args, String image, String fromSnapshot) {
-    long idle = args.duration("idle-timeout").map(Duration::toMillis).orElse(0L);
-    var options = SessionExec.options(args);
-    return new SessionInput(
-        image,
-        fromSnapshot,
-        null,
-        null,
-        options.env(),
-        null,
-        options.workdir(),
-        null,
-        idle,
-        0,
-        null);
+  static SessionOptions options(Args args, String image, String fromSnapshot) {
+    var exec = SessionExec.options(args);
+    return SessionOptions.newBuilder(image)
+        .setBaseSnapshotId(fromSnapshot)
+        .setId(args.get("id").orElse(null))
+        .setIdleTimeout(args.duration("idle-timeout").orElse(null))
+        .setEnv(exec.env())
+        .setWorkdir(exec.workdir())
+        .build();
   }
 
   /** The image snapshot {@code id} was taken on, from its manifest in the blob store. */
@@ -138,8 +135,8 @@ final class SessionCommand {
     Args args = Args.parse("session fork", argv, Set.of(), Set.of("json"));
     String id = args.positional(0, "the session id");
     String forkId;
-    try (Sessions sessions = Sessions.connect(cli.config)) {
-      forkId = sessions.fork(id);
+    try (StepboxClient sessions = cli.connectClient()) {
+      forkId = sessions.session(id).fork().id();
     }
     if (args.flag("json")) {
       cli.printJson(Map.of("id", forkId));
@@ -154,8 +151,8 @@ final class SessionCommand {
     Args args = Args.parse("session close", argv, Set.of(), Set.of("json"));
     String id = args.positional(0, "the session id");
     SessionState state;
-    try (Sessions sessions = Sessions.connect(cli.config)) {
-      state = sessions.close(id);
+    try (StepboxClient sessions = cli.connectClient()) {
+      state = sessions.session(id).close();
     }
     if (args.flag("json")) {
       cli.printJson(state);
@@ -180,18 +177,21 @@ final class SessionCommand {
   private int logs(List<String> argv) {
     Args args = Args.parse("session logs", argv, Set.of(), Set.of("stderr"));
     String id = args.positional(0, "the session id");
-    StepResult last = state(id).lastResult();
-    if (last == null) {
-      throw new CommandException(TaskExit.FAILED, "session " + id + " has run no exec yet", null);
+    OutputKind kind = args.flag("stderr") ? OutputKind.STDERR : OutputKind.STDOUT;
+    try (StepboxClient sessions = cli.connectClient()) {
+      SessionHandle session = sessions.session(id);
+      StepResult last = session.state().lastResult();
+      if (last == null) {
+        throw new CommandException(TaskExit.FAILED, "session " + id + " has run no exec yet", null);
+      }
+      LogsCommand.print(cli, session.openOutput(ExecResult.of(last), kind));
     }
-    String ref = args.flag("stderr") ? last.stderrRef() : last.stdoutRef();
-    LogsCommand.print(cli, ref, "exec " + last.stepId() + " of session " + id);
     return TaskExit.OK;
   }
 
   private SessionState state(String id) {
-    try (Sessions sessions = Sessions.connect(cli.config)) {
-      return sessions.state(id);
+    try (StepboxClient sessions = cli.connectClient()) {
+      return sessions.session(id).state();
     }
   }
 

@@ -1,9 +1,9 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.Units;
-import io.stepbox.workflows.session.ExecCommand;
 import io.stepbox.workflows.session.ExecOptions;
-import io.stepbox.workflows.step.StepResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,9 +18,6 @@ import java.util.stream.Collectors;
  * durable step in a session; prints the output's tails and exits with the command's code.
  */
 final class SessionExec {
-  static final int EXIT_TIMED_OUT = 124;
-  static final int EXIT_OOM = 137;
-
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private final Cli cli;
@@ -33,17 +30,18 @@ final class SessionExec {
     Args args =
         Args.parse("session exec", argv, Set.of("timeout", "env", "workdir"), Set.of("json"));
     String id = args.positional(0, "the session id");
-    ExecCommand command = new ExecCommand(shellLine(args.commandLine()), options(args));
-    StepResult r;
-    try (Sessions sessions = Sessions.connect(cli.config)) {
-      r = sessions.exec(id, command);
+    String command = shellLine(args.commandLine());
+    ExecOptions options = options(args);
+    ExecResult r;
+    try (StepboxClient sessions = cli.connectClient()) {
+      r = sessions.session(id).exec(command, options);
     }
     if (args.flag("json")) {
-      cli.printJson(r);
+      cli.printJson(r.step());
     } else {
       report(id, r);
     }
-    return exitCode(r);
+    return r.shellExitCode();
   }
 
   /** The options of the exec, checked here so that mistakes are usage errors. */
@@ -80,16 +78,16 @@ final class SessionExec {
     return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
-  private void report(String id, StepResult r) {
-    cli.out.print(r.stdoutTail() == null ? "" : r.stdoutTail());
+  private void report(String id, ExecResult r) {
+    cli.out.print(r.stdoutTail());
     cli.out.flush();
-    cli.err.print(r.stderrTail() == null ? "" : r.stderrTail());
-    note("stdout", r.stdoutTail(), r.stdoutBytes(), id, "");
-    note("stderr", r.stderrTail(), r.stderrBytes(), id, " --stderr");
-    if (StepResult.TIMED_OUT.equals(r.outcome())) {
+    cli.err.print(r.stderrTail());
+    note("stdout", r.stdoutTail(), r.step().stdoutBytes(), id, "");
+    note("stderr", r.stderrTail(), r.step().stderrBytes(), id, " --stderr");
+    if (r.outcome() == ExecResult.Outcome.TIMED_OUT) {
       cli.err.println(
           "stepbox: the command timed out and was killed; the session moved on to its snapshot");
-    } else if (StepResult.OOM_KILLED.equals(r.outcome())) {
+    } else if (r.outcome() == ExecResult.Outcome.OOM_KILLED) {
       cli.err.println("stepbox: the command ran out of memory and was killed");
     }
   }
@@ -101,16 +99,5 @@ final class SessionExec {
           "stepbox: showing the last %s of %s of %s; all of it: stepbox session logs %s%s%n",
           Units.formatBytes(shown), Units.formatBytes(bytes), stream, id, flag);
     }
-  }
-
-  /** The command's exit code; 124 when it timed out, 137 when it ran out of memory. */
-  static int exitCode(StepResult r) {
-    if (StepResult.TIMED_OUT.equals(r.outcome())) {
-      return EXIT_TIMED_OUT;
-    }
-    if (StepResult.OOM_KILLED.equals(r.outcome())) {
-      return EXIT_OOM;
-    }
-    return r.exitCode();
   }
 }

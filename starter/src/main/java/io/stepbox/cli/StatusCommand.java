@@ -1,5 +1,6 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.task.TaskStatus;
 import java.util.List;
 import java.util.Set;
@@ -30,8 +31,8 @@ final class StatusCommand {
     Args args = Args.parse("status", argv, Set.of(), Set.of("json"));
     String id = args.positional(0, "the task id");
     TaskStatus status;
-    try (Tasks tasks = Tasks.connect(cli.config)) {
-      status = tasks.status(id);
+    try (StepboxClient tasks = cli.connectClient()) {
+      status = tasks.task(id).status();
     }
     if (args.flag("json")) {
       cli.printJson(status);

@@ -1,5 +1,7 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.StepboxClientOptions;
+import io.stepbox.local.DataDir;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -35,20 +37,15 @@ record StepboxConfig(
   }
 
   static StepboxConfig from(Map<String, String> env) {
-    Path data =
-        env.containsKey("STEPBOX_DATA_DIR")
-            ? Path.of(env.get("STEPBOX_DATA_DIR"))
-            : env.containsKey("XDG_DATA_HOME")
-                ? Path.of(env.get("XDG_DATA_HOME"), "stepbox")
-                : Path.of(System.getProperty("user.home"), ".local", "share", "stepbox");
+    Path data = DataDir.of(env);
     return new StepboxConfig(
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
         env.getOrDefault("STEPBOX_WORKER_ID", hostName()),
         env.getOrDefault("STEPBOX_RUNTIME", "runsc"),
         data,
-        env.getOrDefault("STEPBOX_BLOB_URL", data.resolve("blobs").toUri().toString()),
-        env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-        env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
+        DataDir.blobUrl(env),
+        env.getOrDefault("TEMPORAL_ADDRESS", StepboxClientOptions.DEFAULT_ADDRESS),
+        env.getOrDefault("TEMPORAL_NAMESPACE", StepboxClientOptions.DEFAULT_NAMESPACE),
         env.containsKey("TEMPORAL_ADDRESS"));
   }
 

@@ -1,5 +1,9 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.ExecFailedException;
+import io.stepbox.client.InvalidTaskSpecException;
+import io.stepbox.client.StepboxClientException;
+import io.stepbox.client.UnavailableException;
 import io.stepbox.workflows.task.TaskState;
 
 /** Exit codes of the task and session commands, documented in {@link Main#HELP}. */
@@ -28,5 +32,16 @@ final class TaskExit {
       case FAILED, REJECTED -> FAILED;
       case RUNNING, WAITING_APPROVAL -> RUNNING;
     };
+  }
+
+  /** The exit code that reports a failure of the client. */
+  static int of(StepboxClientException e) {
+    if (e instanceof InvalidTaskSpecException) {
+      return USAGE;
+    }
+    if (e instanceof UnavailableException || e instanceof ExecFailedException) {
+      return UNAVAILABLE;
+    }
+    return FAILED;
   }
 }

@@ -1,5 +1,8 @@
 package io.stepbox.cli;
 
+import io.stepbox.client.NoWorkerException;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.client.TaskHandle;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
 import java.io.PrintStream;
@@ -14,7 +17,7 @@ import java.util.Optional;
 final class TaskFollower {
   static final Duration TICK = Duration.ofSeconds(1);
 
-  private final Tasks tasks;
+  private final StepboxClient tasks;
   private final PrintStream progress;
   private final PrintStream hints;
 
@@ -22,7 +25,7 @@ final class TaskFollower {
    * @param progress where the step changes go; null for nowhere
    * @param hints where the approval hint and worker notes go
    */
-  TaskFollower(Tasks tasks, PrintStream progress, PrintStream hints) {
+  TaskFollower(StepboxClient tasks, PrintStream progress, PrintStream hints) {
     this.tasks = tasks;
     this.progress = progress;
     this.hints = hints;
@@ -30,18 +33,16 @@ final class TaskFollower {
 
   /** Returns the final status of task {@code id}. */
   TaskStatus follow(String id) {
+    TaskHandle task = tasks.task(id);
     TaskStatus last = null;
     String hinted = null;
     boolean noted = false;
     while (true) {
-      Optional<TaskStatus> end = tasks.awaitEnd(id, TICK);
+      Optional<TaskStatus> end = task.pollResult(TICK);
       TaskStatus now;
       try {
-        now = end.isPresent() ? end.get() : tasks.status(id);
-      } catch (CommandException e) {
-        if (e.exitCode() != TaskExit.UNAVAILABLE) {
-          throw e;
-        }
+        now = end.isPresent() ? end.get() : task.status();
+      } catch (NoWorkerException e) {
         if (!noted) {
           hints.println("stepbox: " + e.getMessage() + "; still waiting");
           noted = true;

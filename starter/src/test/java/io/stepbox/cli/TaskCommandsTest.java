@@ -2,7 +2,6 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stepbox.workflows.step.StepResult;
 import io.stepbox.workflows.task.TaskState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -122,30 +121,9 @@ class TaskCommandsTest {
   }
 
   @Test
-  void idsAreTheNameAndSixRandomCharacters() {
-    assertThat(RunCommand.newId("fix-calc")).matches("fix-calc-[a-z0-9]{6}");
-    assertThat(RunCommand.newId(" fix calc! ")).matches("fix-calc-[a-z0-9]{6}");
-    assertThat(RunCommand.newId(null)).matches("task-[a-z0-9]{6}");
-    assertThat(RunCommand.newId("x")).isNotEqualTo(RunCommand.newId("x"));
-  }
-
-  @Test
   void oneArgumentIsAShellLineSeveralAreWords() {
     assertThat(SessionExec.shellLine(List.of("cd /w && make"))).isEqualTo("cd /w && make");
     assertThat(SessionExec.shellLine(List.of("printf", "%s\\n", "a b", "it's", "/x=1")))
         .isEqualTo("printf '%s\\n' 'a b' 'it'\\''s' /x=1");
-  }
-
-  @Test
-  void execExitCodes() {
-    assertThat(SessionExec.exitCode(result(StepResult.EXITED, 7))).isEqualTo(7);
-    assertThat(SessionExec.exitCode(result(StepResult.TIMED_OUT, -1))).isEqualTo(124);
-    assertThat(SessionExec.exitCode(result(StepResult.OOM_KILLED, 137))).isEqualTo(137);
-  }
-
-  private static StepResult result(String outcome, int exit) {
-    return new StepResult(
-        "s", "exec-1", "default", outcome, exit, "", "", "o", "e", 0, 0, "snap", 0, 0, 0, null,
-        null, null);
   }
 }

@@ -1,32 +1,36 @@
-package io.stepbox.cli;
+package io.stepbox.client;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalUnreachableException;
 import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.session.SessionWorkflow;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowQueryException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import java.util.function.Supplier;
 
 /**
- * Turns what the Temporal client throws into messages for people and exit codes: not found and
- * refusals are 1, an unreachable server or a worker that does not answer is 125.
+ * Turns what the Temporal client throws into the client's own exceptions, with messages for people:
+ * not found, already started, refused, exec failed, unreachable, no worker.
  */
 final class TemporalErrors {
   private TemporalErrors() {}
 
   /**
    * The exception to throw instead of {@code e}, thrown while working on {@code kind} ("task" or
-   * "session") {@code id}; {@code e} itself when there is nothing to add.
+   * "session") {@code id}: one of the client's, so that no Temporal exception leaves the client.
    */
-  static RuntimeException translate(
-      RuntimeException e, String kind, String id, TemporalConnection t) {
+  static StepboxClientException translate(
+      RuntimeException e, String kind, String id, ClientContext t) {
+    if (e instanceof StepboxClientException s) {
+      return s;
+    }
     if (notFound(e)) {
-      return new CommandException(
-          TaskExit.FAILED,
+      return new NotFoundException(
           kind
               + " '"
               + id
@@ -38,23 +42,24 @@ final class TemporalErrors {
           e);
     }
     if (e instanceof WorkflowExecutionAlreadyStarted) {
-      return new CommandException(
-          TaskExit.FAILED,
-          "a " + kind + " with id '" + id + "' is already running; pick another --id",
-          e);
+      return new AlreadyStartedException(kind, id, e);
     }
     if (e instanceof WorkflowQueryException) {
-      return new CommandException(
-          TaskExit.FAILED, "the " + kind + " could not answer: " + failureMessage(e), e);
+      return new StepboxClientException(
+          "the " + kind + " could not answer: " + failureMessage(e), e);
     }
     if (e instanceof WorkflowUpdateException u) {
-      return new CommandException(TaskExit.FAILED, "refused: " + failureMessage(u), e);
+      if (SessionWorkflow.EXEC_FAILED.equals(failureType(u))) {
+        return new ExecFailedException(failureMessage(u), e);
+      }
+      return new RefusedException("refused: " + failureMessage(u), failureMessage(u), e);
     }
     Status.Code code = code(e);
     if (code == Status.Code.UNAVAILABLE) {
-      return new TemporalUnreachableException(t.address(), e);
+      return unreachable(t.address(), e);
     }
-    return e;
+    return new StepboxClientException(
+        "Temporal at " + t.address() + " failed a call about " + kind + " '" + id + "': " + e, e);
   }
 
   /**
@@ -62,11 +67,10 @@ final class TemporalErrors {
    * server refused because no worker polls means that no worker runs; the rest as {@link
    * #translate}.
    */
-  static RuntimeException translateQuery(
-      RuntimeException e, String kind, String id, TemporalConnection t) {
+  static StepboxClientException translateQuery(
+      RuntimeException e, String kind, String id, ClientContext t) {
     if (!(e instanceof WorkflowQueryException) && !notFound(e) && noWorker(code(e))) {
-      return new CommandException(
-          TaskExit.UNAVAILABLE,
+      return new NoWorkerException(
           "no worker answered about "
               + kind
               + " '"
@@ -79,6 +83,20 @@ final class TemporalErrors {
           e);
     }
     return translate(e, kind, id, t);
+  }
+
+  /** Runs {@code action}, a call about {@code kind} {@code id}, translating what it throws. */
+  static <T> T call(String kind, String id, ClientContext t, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (RuntimeException e) {
+      throw translate(e, kind, id, t);
+    }
+  }
+
+  /** The client's failure for a server that does not answer at {@code address}. */
+  static UnavailableException unreachable(String address, Throwable e) {
+    return new UnavailableException(new TemporalUnreachableException(address, e).getMessage(), e);
   }
 
   /** Whether {@code e} is a refusal the server may lift soon (busy workflow, slow answer). */

@@ -1,4 +1,4 @@
-package io.stepbox.cli;
+package io.stepbox.client;
 
 import io.grpc.Context;
 import java.time.Duration;

@@ -1,0 +1,52 @@
+package io.stepbox.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepbox.workflows.step.StepPhases;
+import io.stepbox.workflows.step.StepResult;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ExecResultTest {
+  @Test
+  void shellExitCodesFollowTimeoutAndSigkill() {
+    assertThat(ExecResult.of(result(StepResult.EXITED, 7, null)).shellExitCode()).isEqualTo(7);
+    assertThat(ExecResult.of(result(StepResult.TIMED_OUT, -1, null)).shellExitCode())
+        .isEqualTo(124);
+    assertThat(ExecResult.of(result(StepResult.OOM_KILLED, 137, null)).shellExitCode())
+        .isEqualTo(137);
+    assertThat(ExecResult.of(result(StepResult.EXITED, 0, null)).succeeded()).isTrue();
+    assertThat(ExecResult.of(result(StepResult.TIMED_OUT, 0, null)).succeeded()).isFalse();
+  }
+
+  @Test
+  void warmIsAStepThatSpentNoTimeGettingASandbox() {
+    ExecResult warm =
+        ExecResult.of(result(StepResult.EXITED, 0, new StepPhases(0, 0, 40, 60, 120)));
+    assertThat(warm.warm()).isTrue();
+    assertThat(warm.duration()).isEqualTo(Duration.ofMillis(120));
+    ExecResult restored =
+        ExecResult.of(result(StepResult.EXITED, 0, new StepPhases(400, 300, 40, 60, 520)));
+    assertThat(restored.warm()).isFalse();
+    assertThat(ExecResult.of(result(StepResult.EXITED, 0, null)).warm())
+        .as("no phases measured")
+        .isFalse();
+  }
+
+  @Test
+  void carriesTheStepsFields() {
+    ExecResult r = ExecResult.of(result(StepResult.EXITED, 3, null));
+    assertThat(r.stepId()).isEqualTo("exec-1");
+    assertThat(r.outcome()).isEqualTo(ExecResult.Outcome.EXITED);
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.stdoutTail()).isEqualTo("out");
+    assertThat(r.stderrTail()).isEmpty();
+    assertThat(r.snapshotId()).isEqualTo("snap");
+  }
+
+  static StepResult result(String outcome, int exit, StepPhases phases) {
+    return new StepResult(
+        "s", "exec-1", "default", outcome, exit, "out", null, "o", "e", 3, 0, "snap", 0, 0, 0,
+        phases, null, null);
+  }
+}
