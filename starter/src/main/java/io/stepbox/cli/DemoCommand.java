@@ -35,6 +35,12 @@ final class DemoCommand {
     Args args = Args.parse("demo", argv, Set.of(), Set.of("json", "interactive"));
     TaskSpec spec = DemoTask.spec(DemoTask.demoDir(), cli.config.dataDir());
     try (LocalStack stack = LocalStack.start(cli, !cli.config.temporalAddressSet())) {
+      if (args.flag("interactive") && stack.inMemory()) {
+        throw new UsageException(
+            "--interactive waits for `stepbox approve` from another terminal, which cannot reach"
+                + " the in-memory server: install the temporal CLI (./stepbox setup) or set"
+                + " TEMPORAL_ADDRESS");
+      }
       WorkflowClient client = stack.temporal.client();
       String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
       StepboxClient.newInstance(client).startTask(spec, id); // the stack owns the connection

@@ -1,28 +1,35 @@
 package io.stepbox.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepbox.local.InMemoryTemporal;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
+import io.temporal.api.enums.v1.IndexedValueType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code stepbox demo} runs on: a Temporal server (the temporal CLI dev server with a SQLite
- * file under the data directory, unless TEMPORAL_ADDRESS names one), the configured blob store (a
- * local directory by default) and a worker in this process.
+ * file under the data directory, unless TEMPORAL_ADDRESS names one; the in-memory test server when
+ * there is no CLI), the configured blob store (a local directory by default) and a worker in this
+ * process.
  */
 final class LocalStack implements AutoCloseable {
-  final TemporalDevServer server;
   final TemporalConnection temporal;
   final StepboxWorker worker;
+  private final AutoCloseable server;
   private final BlobStore blobs;
   private final DockerSandboxRuntime runtime;
 
   private LocalStack(
-      TemporalDevServer server,
+      AutoCloseable server,
       TemporalConnection temporal,
       StepboxWorker worker,
       BlobStore blobs,
@@ -34,22 +41,35 @@ final class LocalStack implements AutoCloseable {
     this.runtime = runtime;
   }
 
-  /** Starts the stack; {@code ownServer} starts a dev server instead of using TEMPORAL_ADDRESS. */
+  /**
+   * Starts the stack; {@code ownServer} starts a server instead of using TEMPORAL_ADDRESS: the dev
+   * server when the temporal CLI is there (STEPBOX_TEMPORAL_CLI), else, with a warning, the
+   * in-memory one.
+   */
   static LocalStack start(Cli cli, boolean ownServer) {
-    TemporalDevServer server = null;
+    AutoCloseable server = null;
     TemporalConnection temporal = null;
     DockerSandboxRuntime runtime = null;
     BlobStore blobs = null;
     try {
-      String address = cli.config.temporalAddress();
-      if (ownServer) {
-        Path dir = Files.createDirectories(cli.config.dataDir().resolve("temporal"));
-        server = TemporalDevServer.newBuilder(dir.resolve("dev.db")).build().start();
-        address = server.address();
-        cli.err.println(
-            "local Temporal dev server at " + address + " (state: " + server.dbFile() + ")");
+      if (!ownServer) {
+        temporal =
+            TemporalConnection.connect(
+                cli.config.temporalAddress(), cli.config.temporalNamespace());
+      } else {
+        Optional<Path> cliBinary = TemporalDevServer.findBinary(cli.config.temporalCli());
+        if (cliBinary.isPresent()) {
+          TemporalDevServer dev = startDevServer(cli, cliBinary.get());
+          server = dev;
+          temporal = TemporalConnection.connect(dev.address(), cli.config.temporalNamespace());
+        } else {
+          warnInMemory(cli);
+          InMemoryTemporal memory =
+              InMemoryTemporal.start(cli.config.temporalNamespace(), searchAttributes());
+          server = memory;
+          temporal = memory.connection();
+        }
       }
-      temporal = TemporalConnection.connect(address, cli.config.temporalNamespace());
       runtime =
           DockerSandboxRuntime.connect(
               cli.config.dockerHost(), cli.config.workerId(), new SimpleMeterRegistry());
@@ -57,12 +77,54 @@ final class LocalStack implements AutoCloseable {
       StepboxWorker worker =
           new StepboxWorker(temporal.client(), runtime, blobs, System.getenv(), 2);
       return new LocalStack(server, temporal, worker, blobs, runtime);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     } catch (RuntimeException e) {
-      closeAll(null, blobs, runtime, temporal, server);
+      closeAll(blobs, runtime, temporal, server);
       throw e;
     }
+  }
+
+  /**
+   * Custom search attributes the in-memory server must know before workflows set them (the dev
+   * server and real clusters get them elsewhere).
+   */
+  static Map<String, IndexedValueType> searchAttributes() {
+    // LEAD, when merging the visibility branch: return the registration map of
+    // io.stepbox.workflows.task.TaskSearchAttributes here (StepboxTaskName, StepboxStatus,
+    // StepboxStep, StepboxWaitingApproval). This is the only place the fallback registers them.
+    return Map.of();
+  }
+
+  private static TemporalDevServer startDevServer(Cli cli, Path binary) {
+    try {
+      Path dir = Files.createDirectories(cli.config.dataDir().resolve("temporal"));
+      TemporalDevServer server =
+          TemporalDevServer.newBuilder(dir.resolve("dev.db")).setBinary(binary).build().start();
+      cli.err.println(
+          "local Temporal dev server at " + server.address() + " (state: " + server.dbFile() + ")");
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void warnInMemory(Cli cli) {
+    String why =
+        TemporalDevServer.NO_CLI.equals(cli.config.temporalCli())
+            ? "STEPBOX_TEMPORAL_CLI=none turns the temporal CLI off"
+            : "the temporal CLI was not found (PATH, /usr/local/bin, /opt/stepbox/tools/bin)";
+    cli.err.println(
+        "stepbox: warning: "
+            + why
+            + "; running on Temporal's in-memory test server inside this process.\n"
+            + "  Nothing survives a restart: tasks, their history and pending approvals are gone"
+            + " when this command ends.\n"
+            + "  Schedules and `stepbox list` need the real server: ./stepbox setup installs the"
+            + " temporal CLI.");
+  }
+
+  /** Whether Temporal is the in-memory server, which only this process can reach. */
+  boolean inMemory() {
+    return server instanceof InMemoryTemporal;
   }
 
   @Override

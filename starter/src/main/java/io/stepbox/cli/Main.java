@@ -24,7 +24,8 @@ public final class Main {
         setup                  make this host ready (root; Debian/Ubuntu): dockerd, gVisor, images
         doctor [--json]        check the host, one line per check with a fix
         demo [--json] [--interactive]   a durable task on a local stack: clone, install, test
-                               fails, a fix passes, approval, publish (starts Temporal itself)
+                               fails, a fix passes, approval, publish (starts Temporal itself;
+                               in memory, with a warning, when the temporal CLI is missing)
         worker [--steps N]     run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL)
         run TASK.yaml [--id ID] [--wait] [--json]   start a durable task (a worker runs it)
         status ID [--json]     where a task is: each step's approach, exit code, time, snapshot
@@ -40,7 +41,8 @@ public final class Main {
         version                print the version
 
       Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
-      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (see README).
+      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, STEPBOX_TEMPORAL_CLI
+      (see README).
 
       Exit codes of run, status, logs, approve, reject: 0 ok (the task COMPLETED), 1 the task FAILED
       or was REJECTED, no such task, or a refused decision; 2 bad command line or invalid spec;

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param temporalNamespace {@code TEMPORAL_NAMESPACE}; default {@code default}
  * @param temporalAddressSet whether TEMPORAL_ADDRESS was given (the demo starts its own server
  *     otherwise)
+ * @param temporalCli {@code STEPBOX_TEMPORAL_CLI}: the temporal CLI the demo starts its server
+ *     with; default null (searched on PATH, in /usr/local/bin and /opt/stepbox/tools/bin); {@code
+ *     none} for no CLI (the demo then runs on the in-memory server)
  */
 record StepboxConfig(
     String dockerHost,
@@ -30,7 +33,8 @@ record StepboxConfig(
     String blobUrl,
     String temporalAddress,
     String temporalNamespace,
-    boolean temporalAddressSet) {
+    boolean temporalAddressSet,
+    String temporalCli) {
 
   static StepboxConfig fromEnvironment() {
     return from(System.getenv());
@@ -46,7 +50,8 @@ record StepboxConfig(
         DataDir.blobUrl(env),
         env.getOrDefault("TEMPORAL_ADDRESS", StepboxClientOptions.DEFAULT_ADDRESS),
         env.getOrDefault("TEMPORAL_NAMESPACE", StepboxClientOptions.DEFAULT_NAMESPACE),
-        env.containsKey("TEMPORAL_ADDRESS"));
+        env.containsKey("TEMPORAL_ADDRESS"),
+        env.get("STEPBOX_TEMPORAL_CLI"));
   }
 
   private static String hostName() {

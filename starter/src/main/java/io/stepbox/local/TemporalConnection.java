@@ -65,6 +65,15 @@ public final class TemporalConnection implements AutoCloseable {
     return new TemporalConnection(address, namespace, stubs);
   }
 
+  /**
+   * A connection over stubs that already reach a server in this process ({@link InMemoryTemporal});
+   * {@code address} only names it in messages.
+   */
+  static TemporalConnection inProcess(
+      String address, String namespace, WorkflowServiceStubs stubs) {
+    return new TemporalConnection(address, namespace, stubs);
+  }
+
   private static LocalStackException refused(
       String address, String namespace, StatusRuntimeException e) {
     if (Frontend.unreachable(e)) {

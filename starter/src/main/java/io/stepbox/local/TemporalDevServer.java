@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * Not thread-safe beyond that: one owner starts and stops it.
  */
 public final class TemporalDevServer implements AutoCloseable {
+  /** The value of STEPBOX_TEMPORAL_CLI that selects no CLI: see {@link #findBinary(String)}. */
+  public static final String NO_CLI = "none";
+
   /** How long {@link #stop()} waits after SIGTERM before it kills the process. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -73,6 +76,18 @@ public final class TemporalDevServer implements AutoCloseable {
   /** The temporal CLI that {@link #newBuilder} would use, if one is installed. */
   public static Optional<Path> findBinary() {
     return TemporalBinary.find(System.getenv("PATH"));
+  }
+
+  /**
+   * The temporal CLI as {@code choice}, the value of STEPBOX_TEMPORAL_CLI, selects it: unset or
+   * empty searches PATH, /usr/local/bin and where {@code ./stepbox setup} installs it; {@value
+   * #NO_CLI} selects none (as if it were not installed); anything else is the path of the CLI to
+   * run.
+   *
+   * @throws LocalStackException when {@code choice} names a file that is not executable
+   */
+  public static Optional<Path> findBinary(String choice) {
+    return TemporalBinary.choose(choice, System.getenv("PATH"));
   }
 
   /**

@@ -21,16 +21,31 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI end to end against the real dockerd with runsc, in process. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class CliIT {
+  /**
+   * The worker id of this class's demo stacks: their reapers leave other runs' sandboxes alone, and
+   * the check for leftovers looks only at this class's sandboxes (the machine may be shared).
+   */
+  private static final String WORKER =
+      "cli-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+
   @TempDir Path tmp;
   private ByteArrayOutputStream out;
   private ByteArrayOutputStream err;
 
   private int run(String... argv) {
+    return run(Map.of(), argv);
+  }
+
+  /** Runs the CLI in process with the data directory under the test's and {@code env} added. */
+  private int run(Map<String, String> env, String... argv) {
     out = new ByteArrayOutputStream();
     err = new ByteArrayOutputStream();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("STEPBOX_DATA_DIR", tmp.resolve("data").toString());
+    all.putIfAbsent("STEPBOX_WORKER_ID", WORKER);
     return Main.run(
         List.of(argv),
-        StepboxConfig.from(Map.of("STEPBOX_DATA_DIR", tmp.resolve("data").toString())),
+        StepboxConfig.from(all),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -44,7 +59,14 @@ class CliIT {
   private List<String> sandboxIds() {
     assertThat(run("sandbox", "ls", "--json")).isZero();
     try {
-      return new ObjectMapper().readTree(stdout()).findValuesAsText("id");
+      List<String> ids = new java.util.ArrayList<>();
+      for (JsonNode sandbox : new ObjectMapper().readTree(stdout())) {
+        String worker = sandbox.at("/labels/stepbox.worker").asText();
+        if (worker.equals(WORKER) || worker.equals(Cli.CLI_WORKER)) {
+          ids.add(sandbox.get("id").asText());
+        }
+      }
+      return ids;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -153,6 +175,25 @@ class CliIT {
     assertThat(test.get("attempts").findValuesAsText("exitCode")).containsExactly("1", "0");
     assertThat(steps.get(3).get("approval").get("by").asText()).isEqualTo("stepbox-demo");
     assertThat(demo.get("exportsRef").asText()).startsWith("exports/");
+  }
+
+  @Test
+  void demoFallsBackToTheInMemoryServerWhenTheTemporalCliIsHidden() throws Exception {
+    System.setProperty("stepbox.home", Path.of("..").toAbsolutePath().normalize().toString());
+    Map<String, String> noCli = Map.of("STEPBOX_TEMPORAL_CLI", "none");
+    assertThat(run(noCli, "demo", "--json")).as(err.toString()).isZero();
+    assertThat(err.toString())
+        .contains("STEPBOX_TEMPORAL_CLI=none", "in-memory", "Nothing survives a restart")
+        .contains("Schedules and `stepbox list` need the real server", "./stepbox setup")
+        .doesNotContain("local Temporal dev server");
+    JsonNode demo = new ObjectMapper().readTree(stdout());
+    assertThat(demo.get("status").asText()).isEqualTo("COMPLETED");
+    assertThat(demo.get("steps").findValuesAsText("id"))
+        .containsExactly("clone", "install", "test", "publish");
+    assertThat(tmp.resolve("data/temporal")).as("no dev server was started").doesNotExist();
+
+    assertThat(run(noCli, "demo", "--interactive")).isEqualTo(2);
+    assertThat(err.toString()).contains("--interactive", "cannot reach the in-memory server");
   }
 
   @Test

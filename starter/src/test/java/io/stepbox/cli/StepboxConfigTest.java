@@ -18,6 +18,7 @@ class StepboxConfigTest {
     assertThat(c.temporalAddress()).isEqualTo("127.0.0.1:7233");
     assertThat(c.temporalAddressSet()).as("the demo starts its own server").isFalse();
     assertThat(c.workerId()).isNotBlank();
+    assertThat(c.temporalCli()).as("searched on PATH").isNull();
   }
 
   @Test
@@ -36,7 +37,9 @@ class StepboxConfigTest {
                 "TEMPORAL_ADDRESS",
                 "t:7233",
                 "TEMPORAL_NAMESPACE",
-                "ns"));
+                "ns",
+                "STEPBOX_TEMPORAL_CLI",
+                "none"));
     assertThat(c)
         .isEqualTo(
             new StepboxConfig(
@@ -47,6 +50,7 @@ class StepboxConfigTest {
                 "s3://bucket/p",
                 "t:7233",
                 "ns",
-                true));
+                true,
+                "none"));
   }
 }

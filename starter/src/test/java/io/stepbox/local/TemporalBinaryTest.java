@@ -1,6 +1,7 @@
 package io.stepbox.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,5 +41,25 @@ class TemporalBinaryTest {
                     .isIn(
                         Path.of("/usr/local/bin/temporal"),
                         TemporalBinary.SETUP_DIR.resolve("temporal")));
+  }
+
+  @Test
+  void stepboxTemporalCliChoosesTheBinaryOrNone() throws Exception {
+    Path chosen = Files.createDirectories(tmp.resolve("bin")).resolve("my-temporal");
+    Files.writeString(chosen, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(chosen, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path onPath = Files.createDirectories(tmp.resolve("path")).resolve("temporal");
+    Files.writeString(onPath, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(onPath, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String path = onPath.getParent().toString();
+
+    assertThat(TemporalBinary.choose(chosen.toString(), path)).contains(chosen);
+    assertThat(TemporalBinary.choose("none", path)).as("none hides every CLI").isEmpty();
+    assertThat(TemporalBinary.choose(null, path)).contains(onPath);
+    assertThat(TemporalBinary.choose("", path)).contains(onPath);
+    assertThatThrownBy(() -> TemporalBinary.choose(tmp.resolve("missing").toString(), path))
+        .isInstanceOf(LocalStackException.class)
+        .hasMessageContaining("STEPBOX_TEMPORAL_CLI=" + tmp.resolve("missing"))
+        .hasMessageContaining("'none'");
   }
 }
