@@ -28,8 +28,11 @@ record PreviousCapture(
     List<ChunkStore.Stored> chunks,
     long cutBytes) {
 
-  /** Sandboxes remembered at most; the least recently captured is forgotten first. */
-  static final int REMEMBERED = 32;
+  /**
+   * Entries remembered at most, over all sandboxes (about 400 bytes each); the least recently
+   * captured sandbox is forgotten first.
+   */
+  static final int REMEMBERED_ENTRIES = 200_000;
 
   /** Where each chunk ends in the stream. */
   long[] chunkEnds() {
@@ -65,29 +68,34 @@ record PreviousCapture(
 
   /** Captures by sandbox id, least recently used first out. Thread-safe. */
   static final class Memo {
-    private final Map<String, PreviousCapture> bySandbox =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, PreviousCapture> eldest) {
-            return size() > REMEMBERED;
-          }
-        };
+    private final Map<String, PreviousCapture> bySandbox = new LinkedHashMap<>(16, 0.75f, true);
+    private long entries;
 
     synchronized PreviousCapture get(String sandboxId, SandboxLayer layer) {
       PreviousCapture p = bySandbox.get(sandboxId);
       return p != null && p.matches(layer) ? p : null;
     }
 
-    synchronized void put(String sandboxId, PreviousCapture capture) {
-      bySandbox.put(sandboxId, capture);
-    }
-
     synchronized PreviousCapture peek(String sandboxId) {
       return bySandbox.get(sandboxId);
     }
 
+    synchronized void put(String sandboxId, PreviousCapture capture) {
+      forget(sandboxId);
+      bySandbox.put(sandboxId, capture);
+      entries += capture.entries().size();
+      var eldest = bySandbox.entrySet().iterator();
+      while (entries > REMEMBERED_ENTRIES && eldest.hasNext()) {
+        entries -= eldest.next().getValue().entries().size();
+        eldest.remove();
+      }
+    }
+
     synchronized void forget(String sandboxId) {
-      bySandbox.remove(sandboxId);
+      PreviousCapture p = bySandbox.remove(sandboxId);
+      if (p != null) {
+        entries -= p.entries().size();
+      }
     }
   }
 }

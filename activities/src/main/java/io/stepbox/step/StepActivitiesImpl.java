@@ -146,6 +146,7 @@ public final class StepActivitiesImpl implements StepActivities {
 
   /** A sandbox that cannot be removed now is removed by the reaper at its expiry. */
   private void destroyQuietly(Sandbox sandbox) {
+    snapshots.forget(sandbox);
     try {
       runtime.destroy(sandbox);
     } catch (RuntimeException e) {
