@@ -6,6 +6,8 @@ import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.TaskInput;
+import io.stepbox.workflows.task.TaskMemo;
+import io.stepbox.workflows.task.TaskSearchAttributes;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -40,10 +42,21 @@ final class Tasks implements AutoCloseable {
 
   /** Starts {@code spec} as task {@code id} on the shared task queue. */
   void start(TaskSpec spec, String id) {
-    WorkflowOptions options =
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId(id).build();
-    AgentTaskWorkflow task = client().newWorkflowStub(AgentTaskWorkflow.class, options);
+    AgentTaskWorkflow task = client().newWorkflowStub(AgentTaskWorkflow.class, options(id, spec));
     call(id, () -> WorkflowClient.start(task::run, TaskInput.of(spec)));
+  }
+
+  /**
+   * How a task of {@code spec} starts as workflow {@code id}: on the shared queue, findable at once
+   * by its name and status (search attributes) and with its memo.
+   */
+  static WorkflowOptions options(String id, TaskSpec spec) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(TaskQueues.SHARED)
+        .setWorkflowId(id)
+        .setTypedSearchAttributes(TaskSearchAttributes.atStart(spec.name()))
+        .setMemo(TaskMemo.of(spec))
+        .build();
   }
 
   /**

@@ -19,6 +19,33 @@ final class TemporalErrors {
   private TemporalErrors() {}
 
   /**
+   * The exception to throw instead of {@code e}, thrown by a visibility or schedule call about
+   * {@code what}: servers without visibility queries or Schedules (the in-memory test server) and
+   * refused arguments get a message that says so.
+   */
+  static RuntimeException translateVisibility(
+      RuntimeException e, String what, TemporalConnection t) {
+    Status.Code code = code(e);
+    if (code == Status.Code.UNIMPLEMENTED) {
+      return new CommandException(
+          TaskExit.UNAVAILABLE,
+          "Temporal at "
+              + t.address()
+              + " has no visibility queries or Schedules (the in-memory test server?); list,"
+              + " approvals and schedule need a real server: temporal server start-dev, or a"
+              + " cluster",
+          e);
+    }
+    if (code == Status.Code.INVALID_ARGUMENT) {
+      return new CommandException(TaskExit.USAGE, "Temporal refused " + what + ": " + reason(e), e);
+    }
+    if (code == Status.Code.UNAVAILABLE) {
+      return new TemporalUnreachableException(t.address(), e);
+    }
+    return e;
+  }
+
+  /**
    * The exception to throw instead of {@code e}, thrown while working on {@code kind} ("task" or
    * "session") {@code id}; {@code e} itself when there is nothing to add.
    */

@@ -120,6 +120,7 @@ public final class TemporalDevServer implements AutoCloseable {
     cmd.addAll(List.of(binary.toString(), "server", "start-dev"));
     cmd.addAll(List.of("--ip", HOST, "--port", Integer.toString(port)));
     cmd.addAll(List.of("--db-filename", dbFile.toString(), "--log-level", "warn"));
+    cmd.addAll(TaskAttributes.devServerArguments());
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", Integer.toString(uiPort), "--ui-disable-news-fetch"));
     } else {
