@@ -81,8 +81,8 @@ public final class Main {
         case "logs" -> new LogsCommand(cli).run(rest);
         case "approve" -> new DecideCommand(cli, Decision.APPROVE).run(rest);
         case "reject" -> new DecideCommand(cli, Decision.REJECT).run(rest);
-        case "list" -> new ListCommand(cli).run(rest);
-        case "approvals" -> new ApprovalsCommand(cli).run(rest);
+        case "list" -> new FindCommand(cli).list(rest);
+        case "approvals" -> new FindCommand(cli).approvals(rest);
         case "schedule" -> new ScheduleCommand(cli).run(rest);
         case "session" -> new SessionCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);

@@ -49,7 +49,8 @@ class TaskAttributesIT {
     }
   }
 
-  private static Map<String, IndexedValueType> customAttributes(TemporalConnection t, String namespace) {
+  private static Map<String, IndexedValueType> customAttributes(
+      TemporalConnection t, String namespace) {
     OperatorServiceStubs operator =
         OperatorServiceStubs.newServiceStubs(
             OperatorServiceStubsOptions.newBuilder()
