@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +51,8 @@ final class TaskAttributes {
 
   /**
    * Adds the attributes {@code namespace} lacks, through the operator service on {@code stubs}'
-   * channel. A concurrent registration ("already exists") is fine.
+   * channel. A concurrent registration ("already exists") is fine. A server that cannot list them
+   * (the in-memory test server) is sent all of them.
    *
    * @throws LocalStackException when the server refuses (for example no permission to add search
    *     attributes, as on Temporal Cloud): the message names the attributes and how to add them
@@ -63,25 +65,15 @@ final class TaskAttributes {
                 .validateAndBuildWithDefaults());
     try {
       Map<String, IndexedValueType> missing = new LinkedHashMap<>(TaskSearchAttributes.DEFINITIONS);
-      missing
-          .keySet()
-          .removeAll(
-              operator
-                  .blockingStub()
-                  .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                  .listSearchAttributes(
-                      ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
-                  .getCustomAttributesMap()
-                  .keySet());
+      try {
+        missing.keySet().removeAll(registered(operator, namespace));
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+          throw refused(address, namespace, e);
+        }
+      }
       if (!missing.isEmpty()) {
-        operator
-            .blockingStub()
-            .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-            .addSearchAttributes(
-                AddSearchAttributesRequest.newBuilder()
-                    .setNamespace(namespace)
-                    .putAllSearchAttributes(missing)
-                    .build());
+        add(operator, namespace, missing);
       }
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() != Status.Code.ALREADY_EXISTS) {
@@ -90,6 +82,28 @@ final class TaskAttributes {
     } finally {
       operator.shutdown();
     }
+  }
+
+  private static Set<String> registered(OperatorServiceStubs operator, String namespace) {
+    return operator
+        .blockingStub()
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .listSearchAttributes(
+            ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build())
+        .getCustomAttributesMap()
+        .keySet();
+  }
+
+  private static void add(
+      OperatorServiceStubs operator, String namespace, Map<String, IndexedValueType> attributes) {
+    operator
+        .blockingStub()
+        .withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+        .addSearchAttributes(
+            AddSearchAttributesRequest.newBuilder()
+                .setNamespace(namespace)
+                .putAllSearchAttributes(attributes)
+                .build());
   }
 
   private static LocalStackException refused(

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * SQLite file, so that workflows survive a restart of the server. Ports are chosen once, when the
  * server is built, and kept across {@link #stop()} and {@link #start()}; the CLI picks its own free
  * HTTP, metrics and internal ports, so several servers can run side by side. The server's output
- * goes to a log file beside the database (appended across restarts).
+ * goes to a log file beside the database (appended across restarts). It starts with the task search
+ * attributes registered ({@code --search-attribute}), so tasks are findable by name and status.
  *
  * <pre>{@code
  * try (TemporalDevServer server = TemporalDevServer.newBuilder(dataDir.resolve("temporal.db")).build()) {

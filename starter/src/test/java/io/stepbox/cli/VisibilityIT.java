@@ -59,6 +59,16 @@ class VisibilityIT {
     return r -> r.code() == 0 && ids.test(ids(r.json()));
   }
 
+  /** Polls {@code stepbox list --json FILTERS} until it lists task {@code id} alone; its row. */
+  private static JsonNode awaitOnly(String id, String... filters) throws InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("list", "--json"));
+    argv.addAll(List.of(filters));
+    return cli.await(
+            EVENTUALLY, listing(ids -> ids.equals(List.of(id))), argv.toArray(String[]::new))
+        .json()
+        .get(0);
+  }
+
   @Test
   void listFiltersByStatusAndNameAndApprovalsShowsTheWaitingStep() throws Exception {
     String done = spec("lister-done", "  - {id: hello, run: echo hello}\n");
@@ -76,35 +86,22 @@ class VisibilityIT {
     assertThat(ran.code()).as(ran.err()).isZero();
     assertThat(cli.run("run", gated, "--id", "gated-1").code()).isZero();
 
-    Run waiting =
-        cli.await(
-            EVENTUALLY,
-            listing(ids -> ids.equals(List.of("gated-1"))),
-            "list",
-            "--status",
-            "waiting_approval",
-            "--json");
-    JsonNode row = waiting.json().get(0);
+    JsonNode row = awaitOnly("gated-1", "--status", "waiting_approval");
     assertThat(row.path("name").asText()).isEqualTo("lister-gated");
     assertThat(row.path("status").asText()).isEqualTo("WAITING_APPROVAL");
     assertThat(row.path("currentStep").asText()).isEqualTo("publish");
     assertThat(row.path("startTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(row.has("closeTime")).isFalse();
 
-    Run completed =
-        cli.await(
-            EVENTUALLY,
-            listing(ids -> ids.equals(List.of("done-1"))),
-            "list",
-            "--status",
-            "COMPLETED",
-            "--json");
-    JsonNode doneRow = completed.json().get(0);
+    JsonNode doneRow = awaitOnly("done-1", "--status", "COMPLETED", "--name", "lister-done");
     assertThat(doneRow.path("name").asText()).isEqualTo("lister-done");
     assertThat(doneRow.path("closeTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(cli.run("list", "--name", "lister-done", "--json").json())
         .extracting(t -> t.path("id").asText())
         .containsExactly("done-1");
+    assertThat(ids(cli.run("list", "--status", "COMPLETED", "--json").json()))
+        .contains("done-1")
+        .doesNotContain("gated-1");
     assertThat(cli.run("list", "--name", "lister-gated", "--status", "COMPLETED", "--json").json())
         .isEmpty();
     assertThat(cli.run("list", "--name", "it's \"odd\" \\", "--json").json()).isEmpty();
