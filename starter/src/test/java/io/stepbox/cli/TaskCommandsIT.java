@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,17 +124,14 @@ class TaskCommandsIT {
 
   /** Polls {@code stepbox status ID --json} until the task is in {@code state}. */
   private static JsonNode awaitState(String id, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      Run r = cli("status", id, "--json");
-      if (r.code() != 125 && r.json().path("status").asText().equals(state)) {
-        return r.json();
-      }
-      assertThat(System.nanoTime())
-          .as("task %s reaching %s: %s", id, state, r)
-          .isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    return new CliRunner(config)
+        .await(
+            Duration.ofSeconds(30),
+            r -> r.code() != 125 && r.json().path("status").asText().equals(state),
+            "status",
+            id,
+            "--json")
+        .json();
   }
 
   @Test
