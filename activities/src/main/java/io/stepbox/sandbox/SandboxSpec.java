@@ -36,7 +36,9 @@ public record SandboxSpec(
   public static final long MIN_MEMORY_BYTES = 32L << 20;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+  /** Task and step ids (label values): ':' for the run times Temporal Schedules append to ids. */
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
 
   public SandboxSpec {
     env = Map.copyOf(env);
@@ -105,10 +107,10 @@ public record SandboxSpec(
     }
     require(
         taskId == null || ID.matcher(taskId).matches(),
-        "task: '" + taskId + "' must be 1-128 of letters, digits, '_', '.', '-'");
+        "task: '" + taskId + "' must be 1-128 of letters, digits, '_', '.', ':', '-'");
     require(
         stepId == null || ID.matcher(stepId).matches(),
-        "step: '" + stepId + "' must be 1-128 of letters, digits, '_', '.', '-'");
+        "step: '" + stepId + "' must be 1-128 of letters, digits, '_', '.', ':', '-'");
     return this;
   }
 

@@ -46,6 +46,7 @@ class SandboxSpecTest {
     assertBad(DEFAULTS.toBuilder().setLifetime(Duration.ZERO).build(), "lifetime:");
     assertBad(DEFAULTS.toBuilder().putEnv("1BAD", "x").build(), "env:");
     assertBad(DEFAULTS.toBuilder().setTaskId("has space").build(), "task:");
+    DEFAULTS.toBuilder().setTaskId("schedule-nightly-2026-11-27T03:00:00Z").build().validate();
     assertThatThrownBy(() -> Mount.parse("no-colon"))
         .hasMessageContaining("HOST_PATH:CONTAINER_PATH");
     assertThatThrownBy(() -> new Mount(Path.of("/x"), "rel")).hasMessageContaining("absolute");

@@ -7,6 +7,7 @@ import io.stepbox.local.TemporalDevServer;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
+import io.stepbox.workflows.task.TaskSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,10 +89,7 @@ final class LocalStack implements AutoCloseable {
    * server and real clusters get them elsewhere).
    */
   static Map<String, IndexedValueType> searchAttributes() {
-    // LEAD, when merging the visibility branch: return the registration map of
-    // io.stepbox.workflows.task.TaskSearchAttributes here (StepboxTaskName, StepboxStatus,
-    // StepboxStep, StepboxWaitingApproval). This is the only place the fallback registers them.
-    return Map.of();
+    return TaskSearchAttributes.DEFINITIONS;
   }
 
   private static TemporalDevServer startDevServer(Cli cli, Path binary) {

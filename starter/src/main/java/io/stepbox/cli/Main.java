@@ -32,6 +32,10 @@ public final class Main {
         logs ID --step S [--stderr]                 a step's full output, from the blob store
         approve ID --step S [--reason R] [--by WHO] let a gated step run (reject: end the task)
         reject ID --step S [--reason R] [--by WHO]
+        list [--status S] [--name N] [--json]       find tasks (Temporal visibility, no worker)
+        approvals [--json]     tasks waiting for a decision, what they would run, how to decide
+        schedule ...           run a task on a cron or interval: create, list, pause, unpause,
+                               trigger, delete (stepbox schedule --help)
         session ...            start, exec, fork, close sessions (stepbox session --help)
         sandbox ...            run commands in gVisor sandboxes (stepbox sandbox --help)
         snapshot ...           list, show, verify, export, gc snapshots (stepbox snapshot --help)
@@ -80,6 +84,9 @@ public final class Main {
         case "logs" -> new LogsCommand(cli).run(rest);
         case "approve" -> new DecideCommand(cli, Decision.APPROVE).run(rest);
         case "reject" -> new DecideCommand(cli, Decision.REJECT).run(rest);
+        case "list" -> new FindCommand(cli).list(rest);
+        case "approvals" -> new FindCommand(cli).approvals(rest);
+        case "schedule" -> new ScheduleCommand(cli).run(rest);
         case "session" -> new SessionCommand(cli).run(rest);
         case "sandbox" -> new SandboxCommand(cli).run(rest);
         case "snapshot" -> new SnapshotCommand(cli).run(rest);

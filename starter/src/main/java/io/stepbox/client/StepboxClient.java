@@ -7,6 +7,8 @@ import io.stepbox.workflows.session.SessionWorkflow;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.TaskInput;
+import io.stepbox.workflows.task.TaskMemo;
+import io.stepbox.workflows.task.TaskSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
@@ -96,7 +98,7 @@ public final class StepboxClient implements AutoCloseable {
     TaskSpec valid = TaskSpecs.check(spec);
     String taskId = id == null ? Ids.newId(valid.name()) : id;
     AgentTaskWorkflow task =
-        context.client().newWorkflowStub(AgentTaskWorkflow.class, options(taskId));
+        context.client().newWorkflowStub(AgentTaskWorkflow.class, taskOptions(taskId, spec));
     TemporalErrors.call(
         "task", taskId, context, () -> WorkflowClient.start(task::run, TaskInput.of(valid)));
     return new TaskHandle(context, taskId);
@@ -160,6 +162,20 @@ public final class StepboxClient implements AutoCloseable {
 
   private static WorkflowOptions options(String id) {
     return WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId(id).build();
+  }
+
+  /**
+   * How a task of {@code spec} starts as workflow {@code id}: on the shared queue, findable at once
+   * by its name and status (search attributes) and with its memo. For starting tasks by other means
+   * than {@link #start}, such as a Temporal schedule's action.
+   */
+  public static WorkflowOptions taskOptions(String id, TaskSpec spec) {
+    return WorkflowOptions.newBuilder()
+        .setTaskQueue(TaskQueues.SHARED)
+        .setWorkflowId(id)
+        .setTypedSearchAttributes(TaskSearchAttributes.atStart(spec.name()))
+        .setMemo(TaskMemo.of(spec))
+        .build();
   }
 
   /**

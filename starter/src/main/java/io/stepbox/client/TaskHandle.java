@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * holds no state of its own; every call asks Temporal. Safe to share between threads.
  */
 public final class TaskHandle {
-  static final String WORKFLOW_TYPE = "AgentTaskWorkflow";
+  /** The Temporal workflow type of a task. */
+  public static final String WORKFLOW_TYPE = "AgentTaskWorkflow";
+
   private static final String STATUS_QUERY = "status";
   private static final Duration POLL = Duration.ofMillis(500);
 

@@ -37,9 +37,11 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Connects to the frontend at {@code address} ({@code host:port}, the value of TEMPORAL_ADDRESS)
    * and checks that it serves {@code namespace}, waiting at most {@link #CONNECT_TIMEOUT}.
+   * Registers the task search attributes the namespace lacks (see {@code TaskSearchAttributes}).
    *
    * @throws TemporalUnreachableException when nothing answers there
-   * @throws LocalStackException when the namespace does not exist or the server refuses us
+   * @throws LocalStackException when the namespace does not exist, the server refuses us, or it
+   *     refuses to register the search attributes
    */
   public static TemporalConnection connect(String address, String namespace) {
     return connect(address, namespace, CONNECT_TIMEOUT);
@@ -55,6 +57,10 @@ public final class TemporalConnection implements AutoCloseable {
                 .build());
     try {
       Frontend.describeNamespace(stubs, namespace, timeout);
+      TaskAttributes.ensure(stubs, address, namespace);
+    } catch (LocalStackException e) {
+      stubs.shutdownNow();
+      throw e;
     } catch (StatusRuntimeException e) {
       stubs.shutdownNow();
       throw refused(address, namespace, e);

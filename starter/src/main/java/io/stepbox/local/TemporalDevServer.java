@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * SQLite file, so that workflows survive a restart of the server. Ports are chosen once, when the
  * server is built, and kept across {@link #stop()} and {@link #start()}; the CLI picks its own free
  * HTTP, metrics and internal ports, so several servers can run side by side. The server's output
- * goes to a log file beside the database (appended across restarts).
+ * goes to a log file beside the database (appended across restarts). It starts with the task search
+ * attributes registered ({@code --search-attribute}), so tasks are findable by name and status.
  *
  * <pre>{@code
  * try (TemporalDevServer server = TemporalDevServer.newBuilder(dataDir.resolve("temporal.db")).build()) {
@@ -135,6 +136,7 @@ public final class TemporalDevServer implements AutoCloseable {
     cmd.addAll(List.of(binary.toString(), "server", "start-dev"));
     cmd.addAll(List.of("--ip", HOST, "--port", Integer.toString(port)));
     cmd.addAll(List.of("--db-filename", dbFile.toString(), "--log-level", "warn"));
+    cmd.addAll(TaskAttributes.devServerArguments());
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", Integer.toString(uiPort), "--ui-disable-news-fetch"));
     } else {

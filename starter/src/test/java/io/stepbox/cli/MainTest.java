@@ -44,4 +44,27 @@ class MainTest {
     assertThat(run("version")).isZero();
     assertThat(out.toString()).contains("stepbox ");
   }
+
+  @Test
+  void findAndScheduleCommandLinesAreCheckedBeforeTemporalIsAsked() {
+    assertThat(run("list", "--status", "nope")).isEqualTo(2);
+    assertThat(err.toString()).contains("'nope' is not a task status; use one of RUNNING");
+    assertThat(run("list", "extra")).isEqualTo(2);
+    assertThat(err.toString()).contains("list takes no arguments");
+    assertThat(run("approvals", "--limit", "0")).isEqualTo(2);
+    assertThat(err.toString()).contains("--limit: must be a whole number of at least 1");
+    assertThat(run("schedule", "create", "n", "--every", "1h")).isEqualTo(2);
+    assertThat(err.toString()).contains("missing the task file (TASK.yaml)");
+    assertThat(run("schedule", "create", "n", "--every", "1h", "/no/such.yaml")).isEqualTo(2);
+    assertThat(err.toString()).contains("no task file /no/such.yaml");
+    assertThat(run("schedule", "frob")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown schedule command 'frob'");
+    assertThat(run("schedule", "pause")).isEqualTo(2);
+    assertThat(err.toString()).contains("missing the schedule's NAME");
+    assertThat(run("schedule", "--help")).isZero();
+    assertThat(out.toString()).contains("create NAME (--cron EXPR | --every DURATION) TASK.yaml");
+    assertThat(run("list", "--help")).isZero();
+    assertThat(run("help")).isZero();
+    assertThat(out.toString()).contains("list [--status S]", "approvals", "schedule ...");
+  }
 }

@@ -3,7 +3,7 @@ package io.stepbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepbox.cli.CliRunner.Run;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.store.LocalBlobStore;
@@ -14,12 +14,10 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TaskCommandsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir static Path shared;
   private static TemporalDevServer server;
   private static LocalBlobStore blobs;
@@ -88,30 +84,13 @@ class TaskCommandsIT {
     workers.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  record Run(int code, String out, String err) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(out);
-      } catch (IOException e) {
-        throw new UncheckedIOException(out, e);
-      }
-    }
-  }
-
   private static Run cli(String... argv) {
-    return cli(new ByteArrayOutputStream(), new ByteArrayOutputStream(), argv);
+    return new CliRunner(config).run(argv);
   }
 
   /** Runs a command whose output the caller can watch while it runs. */
   private static Run cli(ByteArrayOutputStream out, ByteArrayOutputStream err, String... argv) {
-    int code =
-        Main.run(
-            List.of(argv),
-            config,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new CliRunner(config).run(out, err, argv);
   }
 
   private String spec(String name, String yaml) throws IOException {
@@ -145,17 +124,14 @@ class TaskCommandsIT {
 
   /** Polls {@code stepbox status ID --json} until the task is in {@code state}. */
   private static JsonNode awaitState(String id, String state) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      Run r = cli("status", id, "--json");
-      if (r.code() != 125 && r.json().path("status").asText().equals(state)) {
-        return r.json();
-      }
-      assertThat(System.nanoTime())
-          .as("task %s reaching %s: %s", id, state, r)
-          .isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    return new CliRunner(config)
+        .await(
+            Duration.ofSeconds(30),
+            r -> r.code() != 125 && r.json().path("status").asText().equals(state),
+            "status",
+            id,
+            "--json")
+        .json();
   }
 
   @Test

@@ -30,6 +30,7 @@ import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.StepState;
 import io.stepbox.workflows.task.StepStatus;
 import io.stepbox.workflows.task.TaskInput;
+import io.stepbox.workflows.task.TaskMemo;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
 import io.temporal.api.common.v1.Payload;
@@ -130,6 +131,8 @@ class PayloadRoundTripTest {
         SPEC,
         new SpecError("steps[0].id", "must not be empty"),
         TaskInput.of(SPEC),
+        new TaskMemo.Spec("fix-calc", List.of("clone", "test")),
+        new TaskMemo.Gate("publish", "img", List.of(new TaskMemo.Command("default", "git push"))),
         Decision.approve("publish", "alice", "lgtm"),
         step,
         new TaskStatus(

@@ -25,7 +25,8 @@ class RecordHistoriesTest {
     String session = HistoryRecorder.recordSession();
     assertThat(task)
         .contains("ACTIVITY_TASK_SCHEDULED")
-        .contains("WORKFLOW_EXECUTION_UPDATE_ACCEPTED");
+        .contains("WORKFLOW_EXECUTION_UPDATE_ACCEPTED")
+        .contains("UPSERT_WORKFLOW_SEARCH_ATTRIBUTES");
     assertThat(session).contains("START_CHILD_WORKFLOW_EXECUTION_INITIATED");
     HistoryRecorder.write(HistoryRecorder.TASK, task);
     HistoryRecorder.write(HistoryRecorder.SESSION, session);

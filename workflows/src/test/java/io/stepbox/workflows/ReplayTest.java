@@ -42,6 +42,13 @@ class ReplayTest {
   }
 
   @Test
+  void taskHistoryFromBeforeSearchAttributesReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history(HistoryRecorder.TASK_BEFORE_SEARCH_ATTRIBUTES, HistoryRecorder.TASK_ID),
+        AgentTaskWorkflowImpl.class);
+  }
+
+  @Test
   void sessionHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history(HistoryRecorder.SESSION, HistoryRecorder.SESSION_ID), SessionWorkflowImpl.class);

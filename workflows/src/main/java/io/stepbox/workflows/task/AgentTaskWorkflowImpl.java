@@ -29,6 +29,9 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   @Override
   public TaskStatus run(TaskInput input) {
     String taskId = Workflow.getInfo().getWorkflowId();
+    TaskVisibility visibility = TaskVisibility.start(input.spec());
+    progress.onChange(visibility::publish);
+    visibility.publish(progress.status());
     List<SpecError> errors = TaskSpecValidator.validate(input.spec());
     if (!errors.isEmpty()) {
       end(TaskState.FAILED, new TaskSpecException(errors).getMessage());

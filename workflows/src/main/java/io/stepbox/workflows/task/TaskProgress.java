@@ -7,6 +7,7 @@ import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.step.ExportResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /** The mutable state behind {@link TaskStatus}, kept by the workflow. Not thread-safe. */
@@ -20,6 +21,7 @@ final class TaskProgress {
   private ExportResult exports;
   private String error;
   private long endedAt;
+  private Consumer<TaskStatus> observer = s -> {};
 
   TaskProgress(String id, TaskSpec spec, long now) {
     this.id = id;
@@ -62,6 +64,11 @@ final class TaskProgress {
     return steps.get(index);
   }
 
+  /** Calls {@code changed} with the status whenever the task's state or current step changes. */
+  void onChange(Consumer<TaskStatus> changed) {
+    observer = changed;
+  }
+
   void update(int index, UnaryOperator<StepStatus> change) {
     steps.set(index, change.apply(steps.get(index)));
   }
@@ -70,6 +77,7 @@ final class TaskProgress {
   void current(int index, TaskState newState) {
     currentStep = steps.get(index).id();
     state = newState;
+    observer.accept(status());
   }
 
   void exported(ExportResult result) {
@@ -89,6 +97,7 @@ final class TaskProgress {
         update(i, s -> s.with(StepState.SKIPPED));
       }
     }
+    observer.accept(status());
   }
 
   TaskStatus status() {

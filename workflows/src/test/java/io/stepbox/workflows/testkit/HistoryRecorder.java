@@ -26,6 +26,13 @@ public final class HistoryRecorder {
   /** The task: a clone, a test that passes with its second approach, a gated publish, exports. */
   public static final String TASK = "agent-task.json";
 
+  /**
+   * The same task recorded before it set search attributes and a memo (kept, not regenerated: it
+   * stands for the tasks that were running when that change was deployed).
+   */
+  public static final String TASK_BEFORE_SEARCH_ATTRIBUTES =
+      "agent-task-before-search-attributes.json";
+
   /** The session: three execs, a fork, a failing exec, close. */
   public static final String SESSION = "session.json";
 

@@ -5,14 +5,16 @@ import io.stepbox.workflows.session.SessionWorkflow;
 import io.stepbox.workflows.session.SessionWorkflowImpl;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AgentTaskWorkflowImpl;
+import io.stepbox.workflows.task.TaskSearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 
 /**
- * An in-memory Temporal test server with time skipping, one worker on the shared queue serving both
- * workflows and fake activities, and fake workers on the given worker-specific queues.
+ * An in-memory Temporal test server with time skipping and the task search attributes, one worker
+ * on the shared queue serving both workflows and fake activities, and fake workers on the given
+ * worker-specific queues.
  */
 public final class TestStack implements AutoCloseable {
   public final TestWorkflowEnvironment env;
@@ -22,6 +24,7 @@ public final class TestStack implements AutoCloseable {
   private TestStack(FakeWorld world, String... warmQueues) {
     this.world = world;
     this.env = TestWorkflowEnvironment.newInstance();
+    TaskSearchAttributes.DEFINITIONS.forEach(env::registerSearchAttribute);
     this.client = env.getWorkflowClient();
     Worker shared = env.newWorker(TaskQueues.SHARED);
     shared.registerWorkflowImplementationTypes(
