@@ -1,6 +1,8 @@
 package io.stepbox.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.stepbox.sandbox.LayerPreparer;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxLayer;
@@ -12,12 +14,14 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Snapshots of sandboxes: capture what a sandbox changed relative to its image into the blob store,
@@ -30,14 +34,30 @@ public final class SnapshotEngine implements AutoCloseable {
   private final SnapshotWriter writer;
   private final SnapshotReader reader;
   private final Clock clock;
+  private final SnapshotMetrics metrics;
 
   /** Per sandbox this engine restored: the directories holding the fifos it made there. */
   private final Map<String, Set<String>> restoredFifoDirs = new ConcurrentHashMap<>();
 
+  /** An engine whose meters go nowhere (commands and tools). */
   public SnapshotEngine(SandboxRuntime runtime, BlobStore blobs, ObjectMapper json, Clock clock) {
+    this(runtime, blobs, json, clock, new CompositeMeterRegistry());
+  }
+
+  /**
+   * An engine that records capture and restore timers, bytes stored, reused and uploaded and the
+   * dedup ratio in {@code registry} (names {@code stepbox.snapshot.*}).
+   */
+  public SnapshotEngine(
+      SandboxRuntime runtime,
+      BlobStore blobs,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry registry) {
     this.runtime = runtime;
     this.blobs = blobs;
-    this.writer = new SnapshotWriter(blobs, json, clock, 4);
+    this.metrics = new SnapshotMetrics(registry);
+    this.writer = new SnapshotWriter(blobs, json, clock, 4, metrics);
     this.reader = new SnapshotReader(blobs, json);
     this.clock = clock;
   }
@@ -51,6 +71,10 @@ public final class SnapshotEngine implements AutoCloseable {
    * @throws SnapshotException when reading the layer or storing fails; nothing is committed then
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
+    return timed("capture", () -> captureUntimed(sandbox, taskId, stepId));
+  }
+
+  private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
     List<String> dirs = new ArrayList<>(ChangedDirs.since(layer));
     // Fifos this engine made in a restore live in directories the host never saw change.
@@ -82,6 +106,10 @@ public final class SnapshotEngine implements AutoCloseable {
    * @throws SnapshotException when the snapshot is missing, damaged or of another image
    */
   public Sandbox restore(String id, SandboxSpec spec) {
+    return timed("restore", () -> restoreUntimed(id, spec));
+  }
+
+  private Sandbox restoreUntimed(String id, SandboxSpec spec) {
     Manifest manifest = reader.manifest(id);
     String imageId = runtime.imageId(spec.image());
     if (manifest.imageId() != null && !manifest.imageId().equals(imageId)) {
@@ -113,6 +141,18 @@ public final class SnapshotEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       runtime.destroy(sandbox);
       throw e;
+    }
+  }
+
+  private <T> T timed(String action, Supplier<T> work) {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = work.get();
+      ok = true;
+      return result;
+    } finally {
+      metrics.timer(action, ok).record(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 

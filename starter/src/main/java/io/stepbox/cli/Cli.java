@@ -3,12 +3,14 @@ package io.stepbox.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.stepbox.logging.LogFormat;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.store.BlobStore;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every command gets: configuration, the three standard streams and the JSON printer. The
@@ -19,6 +21,7 @@ final class Cli implements AutoCloseable {
   static final String CLI_WORKER = "cli";
 
   final StepboxConfig config;
+  final LogFormat logFormat;
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
@@ -28,8 +31,9 @@ final class Cli implements AutoCloseable {
   private BlobStore blobs;
   private SnapshotEngine snapshots;
 
-  Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
+  Cli(StepboxConfig config, LogFormat logFormat, InputStream in, PrintStream out, PrintStream err) {
     this.config = config;
+    this.logFormat = logFormat;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -55,6 +59,18 @@ final class Cli implements AutoCloseable {
       snapshots = new SnapshotEngine(runtime(), blobs(), new ObjectMapper(), Clock.systemUTC());
     }
     return snapshots;
+  }
+
+  /**
+   * A notice of a long-running command (the worker's start and stop): a line on stderr, or with
+   * {@code --log-format json} a log event, so that everything on stderr is JSON then.
+   */
+  void note(String message) {
+    if (logFormat == LogFormat.JSON) {
+      LoggerFactory.getLogger(Cli.class).info(message);
+    } else {
+      err.println(message);
+    }
   }
 
   void printJson(Object value) {

@@ -1,9 +1,12 @@
 package io.stepbox.cli;
 
+import io.stepbox.logging.LogFormat;
+import io.stepbox.metrics.MetricsAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything stepbox reads from the environment, read once at start. Defaults are the ones a single
@@ -19,6 +22,10 @@ import java.util.Map;
  * @param temporalNamespace {@code TEMPORAL_NAMESPACE}; default {@code default}
  * @param temporalAddressSet whether TEMPORAL_ADDRESS was given (the demo starts its own server
  *     otherwise)
+ * @param metricsHost {@code STEPBOX_METRICS_HOST}; null for the default, {@code 127.0.0.1}
+ * @param metricsPort {@code STEPBOX_METRICS_PORT}; null for the default, {@code 9464} ({@code 0}:
+ *     any free port, {@code off}: none)
+ * @param logFormat {@code STEPBOX_LOG_FORMAT}; null for the default, {@code text}
  */
 record StepboxConfig(
     String dockerHost,
@@ -28,7 +35,10 @@ record StepboxConfig(
     String blobUrl,
     String temporalAddress,
     String temporalNamespace,
-    boolean temporalAddressSet) {
+    boolean temporalAddressSet,
+    String metricsHost,
+    String metricsPort,
+    String logFormat) {
 
   static StepboxConfig fromEnvironment() {
     return from(System.getenv());
@@ -49,7 +59,28 @@ record StepboxConfig(
         env.getOrDefault("STEPBOX_BLOB_URL", data.resolve("blobs").toUri().toString()),
         env.getOrDefault("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
         env.getOrDefault("TEMPORAL_NAMESPACE", "default"),
-        env.containsKey("TEMPORAL_ADDRESS"));
+        env.containsKey("TEMPORAL_ADDRESS"),
+        env.get("STEPBOX_METRICS_HOST"),
+        env.get("STEPBOX_METRICS_PORT"),
+        env.get("STEPBOX_LOG_FORMAT"));
+  }
+
+  /** Where a worker serves /metrics; empty when STEPBOX_METRICS_PORT is {@code off}. */
+  Optional<MetricsAddress> metricsAddress() {
+    try {
+      return MetricsAddress.parse(metricsHost, metricsPort);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** STEPBOX_LOG_FORMAT, or text. */
+  LogFormat logFormatOrDefault() {
+    try {
+      return logFormat == null ? LogFormat.TEXT : LogFormat.parse("STEPBOX_LOG_FORMAT", logFormat);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String hostName() {

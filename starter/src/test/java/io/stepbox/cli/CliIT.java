@@ -30,7 +30,9 @@ class CliIT {
     err = new ByteArrayOutputStream();
     return Main.run(
         List.of(argv),
-        StepboxConfig.from(Map.of("STEPBOX_DATA_DIR", tmp.resolve("data").toString())),
+        StepboxConfig.from(
+            Map.of(
+                "STEPBOX_DATA_DIR", tmp.resolve("data").toString(), "STEPBOX_METRICS_PORT", "0")),
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }

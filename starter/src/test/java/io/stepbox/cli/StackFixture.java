@@ -2,9 +2,10 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
+import io.stepbox.metrics.MetricsAddress;
+import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.sandbox.SandboxInfo;
@@ -32,6 +33,7 @@ final class StackFixture implements AutoCloseable {
   final TemporalConnection temporal;
   final DockerSandboxRuntime runtime;
   final BlobStore blobs;
+  final WorkerMetrics metrics;
   StepboxWorker worker;
 
   StackFixture(Path dir) throws Exception {
@@ -41,15 +43,22 @@ final class StackFixture implements AutoCloseable {
     try (var s3 = seaweed.client()) {
       s3.createBucket(b -> b.bucket(BUCKET));
     }
-    temporal = TemporalConnection.connect(server.address(), "default");
+    metrics = WorkerMetrics.serving(new MetricsAddress("127.0.0.1", 0));
+    temporal = TemporalConnection.connect(server.address(), "default", metrics.temporalScope());
     runtime =
-        DockerSandboxRuntime.connect(
-            SandboxFixture.DOCKER_HOST, workerId, new SimpleMeterRegistry());
+        DockerSandboxRuntime.connect(SandboxFixture.DOCKER_HOST, workerId, metrics.registry());
     blobs = new S3BlobStore(seaweed.client(), BUCKET, "e2e");
   }
 
   StackFixture startWorker() {
-    worker = new StepboxWorker(temporal.client(), runtime, blobs, Map.of("DEMO_TOKEN", "t0ken"), 2);
+    worker =
+        new StepboxWorker(
+            temporal.client(),
+            runtime,
+            blobs,
+            Map.of("DEMO_TOKEN", "t0ken"),
+            2,
+            metrics.registry());
     return this;
   }
 
@@ -75,7 +84,9 @@ final class StackFixture implements AutoCloseable {
         "AWS_SECRET_ACCESS_KEY",
         "stepbox-secret",
         "STEPBOX_S3_PATH_STYLE",
-        "true");
+        "true",
+        "STEPBOX_METRICS_PORT",
+        "0");
   }
 
   List<SandboxInfo> sandboxesOf(String worker) {
@@ -94,6 +105,7 @@ final class StackFixture implements AutoCloseable {
     runtime.close();
     seaweed.close();
     server.close();
+    metrics.close();
     assertThat(left).as("sandboxes the worker left behind").isEmpty();
   }
 }

@@ -47,6 +47,9 @@ class StepboxConfigTest {
                 "s3://bucket/p",
                 "t:7233",
                 "ns",
-                true));
+                true,
+                null,
+                null,
+                null));
   }
 }
