@@ -73,6 +73,11 @@ final class Cli implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #out} is a terminal that a live display can redraw. */
+  boolean terminal() {
+    return TaskTimeline.isTerminal(out, System.getenv("TERM"));
+  }
+
   void printJson(Object value) {
     try {
       out.println(json.writeValueAsString(value));

@@ -9,11 +9,17 @@ import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.sandbox.SandboxInfo;
+import io.stepbox.spec.TaskSpecReader;
 import io.stepbox.store.BlobStore;
 import io.stepbox.store.S3BlobStore;
 import io.stepbox.store.SeaweedFs;
 import io.stepbox.worker.StepboxWorker;
+import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.spec.TaskSpec;
+import io.stepbox.workflows.task.AgentTaskWorkflow;
+import io.stepbox.workflows.task.TaskInput;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +70,46 @@ final class StackFixture implements AutoCloseable {
 
   WorkflowClient client() {
     return temporal.client();
+  }
+
+  /** Starts the task of {@code yaml} (paths relative to the fixture's directory) as {@code id}. */
+  AgentTaskWorkflow startTask(String id, String yaml) {
+    TaskSpec spec = TaskSpecReader.parse(yaml, false, dir);
+    AgentTaskWorkflow task =
+        client()
+            .newWorkflowStub(
+                AgentTaskWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(TaskQueues.SHARED)
+                    .build());
+    WorkflowClient.start(task::run, TaskInput.of(spec));
+    return task;
+  }
+
+  /**
+   * Starts {@code stepbox [options] worker --steps 1} in a child JVM against this stack, its output
+   * appended to {@link #childLog}.
+   */
+  Process childWorker(String childWorkerId, String... options) throws java.io.IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    command.add(Main.class.getName());
+    command.addAll(List.of(options));
+    command.addAll(List.of("worker", "--steps", "1"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(childLog(childWorkerId).toFile()));
+    pb.environment().putAll(childEnv(childWorkerId));
+    return pb.start();
+  }
+
+  /** Where the output of child worker {@code childWorkerId} goes. */
+  static Path childLog(String childWorkerId) {
+    return Path.of("target", childWorkerId + ".log");
   }
 
   /** Environment for a child JVM worker against this stack. */
