@@ -60,10 +60,11 @@ final class LiveTimeline implements TaskTimeline {
     if (drawn > 0) {
       frame.append("\033[").append(drawn).append('A'); // back to the display's first line
     }
+    frame.append("\033[?7l"); // long lines are cut, not wrapped: one line per row keeps the count
     for (String line : lines) {
       frame.append("\r\033[2K").append(line).append('\n');
     }
-    frame.append("\033[J"); // clears what a longer previous frame left below
+    frame.append("\033[J\033[?7h"); // clear what a longer frame left below; wrapping back on
     out.print(frame);
     out.flush();
     drawn = lines.size();

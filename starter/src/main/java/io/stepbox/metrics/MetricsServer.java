@@ -9,7 +9,6 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Serves a registry's scrape at {@code GET /metrics} in the Prometheus text format, on the JDK's
@@ -54,13 +53,7 @@ final class MetricsServer implements AutoCloseable {
       throw new MetricsException(
           "cannot serve metrics on " + address.host() + ":" + address.port() + ": " + e, e);
     }
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "stepbox-metrics-http");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService executor = DaemonThreads.single("stepbox-metrics-http");
     server.setExecutor(executor);
     server.createContext("/", exchange -> handle(exchange, registry));
     server.start();

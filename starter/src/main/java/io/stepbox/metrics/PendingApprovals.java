@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -54,13 +53,7 @@ public final class PendingApprovals implements AutoCloseable {
    * client.countWorkflows(QUERY).getCount()}) on a daemon thread of its own, and asks once now.
    */
   public static PendingApprovals register(MeterRegistry registry, LongSupplier count) {
-    ExecutorService thread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "stepbox-approvals-count");
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService thread = DaemonThreads.single("stepbox-approvals-count");
     return new PendingApprovals(count, Clock.systemUTC(), thread, thread).register(registry);
   }
 

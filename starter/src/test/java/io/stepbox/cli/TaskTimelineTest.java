@@ -2,7 +2,6 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stepbox.workflows.step.StepPhases;
 import io.stepbox.workflows.task.AttemptStatus;
 import io.stepbox.workflows.task.StepState;
 import io.stepbox.workflows.task.StepStatus;
@@ -20,21 +19,7 @@ class TaskTimelineTest {
   private static final long T0 = 1_000_000;
 
   private static AttemptStatus exited(String approach, int exit, long ms) {
-    return new AttemptStatus(
-        approach,
-        "EXITED",
-        exit,
-        "snap-" + exit,
-        3072,
-        1024,
-        "",
-        "",
-        "o",
-        "e",
-        StepPhases.NONE,
-        ms,
-        false,
-        null);
+    return TaskStatusFormatTest.attempt(approach, exit, "snap-" + exit, ms);
   }
 
   private static StepStatus step(String id, StepState state, String approach, AttemptStatus... a) {
@@ -101,7 +86,7 @@ class TaskTimelineTest {
     assertThat(lines).hasSize(5);
     assertThat(lines.get(0)).matches("clone +RUNNING +default");
     assertThat(lines.get(1))
-        .matches("clone +SUCCEEDED +default +0 +1\\.5s +snap-0 \\(3\\.0 KiB\\)");
+        .matches("clone +SUCCEEDED +default +0 +1\\.5s +snap-0 \\(2\\.0 KiB\\)");
     assertThat(lines.get(2)).matches("publish +WAITING_APPROVAL");
     assertThat(lines.get(3)).matches("publish +SUCCEEDED +default +0 +1\\.5s +snap-0 .*");
     assertThat(lines.get(4)).isEqualTo("task t-1 ended: COMPLETED after 1m5s");
@@ -120,7 +105,12 @@ class TaskTimelineTest {
 
   /** A frame's lines without the line-clearing escapes. */
   private static List<String> frame(String drawn) {
-    return drawn.replace("\r\033[2K", "").replace("\033[J", "").lines().toList();
+    return drawn
+        .replace("\033[?7l", "")
+        .replace("\r\033[2K", "")
+        .replace("\033[J\033[?7h", "")
+        .lines()
+        .toList();
   }
 
   @Test
@@ -147,7 +137,7 @@ class TaskTimelineTest {
     events.reset();
     live.update(POLLS.get(2));
     String last = text(events);
-    assertThat(last).startsWith("\033[5A").endsWith("\033[J");
+    assertThat(last).startsWith("\033[5A\033[?7l").endsWith("\033[J\033[?7h");
     List<String> end = frame(last.substring("\033[5A".length()));
     assertThat(end.get(0)).isEqualTo("task t-1 (demo): COMPLETED  1m5s");
     assertThat(end.get(2)).matches(" +clone +default +SUCCEEDED +1\\.5s +0");
