@@ -17,12 +17,16 @@ final class StepMdc implements AutoCloseable {
     values.forEach(
         (k, v) -> {
           previous.put(k, MDC.get(k));
-          if (v == null) {
-            MDC.remove(k);
-          } else {
-            MDC.put(k, v);
-          }
+          set(k, v);
         });
+  }
+
+  private static void set(String key, String value) {
+    if (value == null) {
+      MDC.remove(key);
+    } else {
+      MDC.put(key, value);
+    }
   }
 
   /** Puts the ids of a step (or export, with {@code step} null) of task {@code taskId}. */
@@ -41,13 +45,6 @@ final class StepMdc implements AutoCloseable {
   /** Puts back what the keys held before (activity threads are pooled). */
   @Override
   public void close() {
-    previous.forEach(
-        (k, v) -> {
-          if (v == null) {
-            MDC.remove(k);
-          } else {
-            MDC.put(k, v);
-          }
-        });
+    previous.forEach(StepMdc::set);
   }
 }

@@ -13,8 +13,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The task's steps redrawn in place on a terminal: a heading, a row per step (step, approach,
- * state, elapsed, exit code) and the latest notes. Elapsed time of a running step counts from when
- * this display first saw it running with its approach.
+ * state, elapsed, exit code, how many approaches failed before this one) and the latest notes.
+ * Elapsed time of a running step counts from when this display first saw it running with its
+ * approach.
  */
 final class LiveTimeline implements TaskTimeline {
   static final String ROW = "  %-14s %-14s %-17s %8s %5s";
@@ -100,14 +101,17 @@ final class LiveTimeline implements TaskTimeline {
       elapsed = TaskStatusFormat.duration(step.durationMillis());
     }
     boolean decided = step.status() != StepState.RUNNING && step.exitCode() != null;
-    return String.format(
-            Locale.ROOT,
-            ROW,
-            step.id(),
-            step.approach() == null ? "" : step.approach(),
-            step.status().name(),
-            elapsed,
-            decided ? step.exitCode().toString() : "")
+    long before =
+        step.attempts().stream().filter(a -> !a.approach().equals(step.approach())).count();
+    return (String.format(
+                Locale.ROOT,
+                ROW,
+                step.id(),
+                step.approach() == null ? "" : step.approach(),
+                step.status().name(),
+                elapsed,
+                decided ? step.exitCode().toString() : "")
+            + (before > 0 ? "  after " + before + " failed" : ""))
         .stripTrailing();
   }
 }

@@ -143,4 +143,13 @@ class TaskTimelineTest {
     assertThat(end.get(2)).matches(" +clone +default +SUCCEEDED +1\\.5s +0");
     assertThat(end.get(4)).isEqualTo("  waiting for approval of step publish");
   }
+
+  @Test
+  void liveRowsSayHowManyApproachesFailedBefore() {
+    LiveTimeline live = new LiveTimeline(print(events), () -> T0);
+    StepStatus test =
+        step("test", StepState.SUCCEEDED, "fix", exited("default", 1, 800), exited("fix", 0, 700));
+    List<String> lines = live.render(task(TaskState.RUNNING, "publish", 0, test), T0);
+    assertThat(lines.get(2)).matches(" +test +fix +SUCCEEDED +1\\.5s +0  after 1 failed");
+  }
 }
