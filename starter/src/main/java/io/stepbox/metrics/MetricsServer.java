@@ -51,7 +51,14 @@ final class MetricsServer implements AutoCloseable {
           e);
     } catch (IOException e) {
       throw new MetricsException(
-          "cannot serve metrics on " + address.host() + ":" + address.port() + ": " + e, e);
+          "cannot serve metrics on "
+              + address.host()
+              + ":"
+              + address.port()
+              + " ("
+              + e
+              + "): set STEPBOX_METRICS_HOST to an address of this host, such as 127.0.0.1",
+          e);
     }
     ExecutorService executor = DaemonThreads.single("stepbox-metrics-http");
     server.setExecutor(executor);

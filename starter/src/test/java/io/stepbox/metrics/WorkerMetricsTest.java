@@ -67,6 +67,13 @@ class WorkerMetricsTest {
   }
 
   @Test
+  void anAddressNotOfThisHostIsAnErrorThatNamesTheVariable() {
+    assertThatThrownBy(() -> WorkerMetrics.serving(new MetricsAddress("192.0.2.1", 0)))
+        .isInstanceOf(MetricsException.class)
+        .hasMessageContaining("STEPBOX_METRICS_HOST");
+  }
+
+  @Test
   void unservedHasNoUrl() {
     try (WorkerMetrics metrics = WorkerMetrics.unserved()) {
       assertThat(metrics.url()).isEmpty();
