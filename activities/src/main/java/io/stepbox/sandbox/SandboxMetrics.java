@@ -45,6 +45,7 @@ final class SandboxMetrics {
   void outcome(ExecOutcome outcome) {
     Counter.builder("stepbox.sandbox.exec.outcomes")
         .tag("outcome", outcome.name().toLowerCase())
+        .description("Commands run in sandboxes, by outcome (exited, timed_out, oom_killed)")
         .register(registry)
         .increment();
   }

@@ -1,6 +1,8 @@
 package io.stepbox.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.stepbox.sandbox.LayerPreparer;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxLayer;
@@ -10,6 +12,7 @@ import io.stepbox.store.BlobInfo;
 import io.stepbox.store.BlobStore;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Snapshots of sandboxes: capture what a sandbox changed relative to its image into the blob store,
@@ -30,7 +34,8 @@ public final class SnapshotEngine implements AutoCloseable {
   private final SnapshotWriter writer;
   private final SnapshotReader reader;
   private final Clock clock;
-  private final java.time.Duration racy;
+  private final Duration racy;
+  private final SnapshotMetrics metrics;
 
   /** Per sandbox captured: what the next capture of it can start from. */
   private final PreviousCapture.Memo memo = new PreviousCapture.Memo();
@@ -46,8 +51,22 @@ public final class SnapshotEngine implements AutoCloseable {
   /** Per sandbox this engine restored: the directories holding the fifos it made there. */
   private final Map<String, Set<String>> restoredFifoDirs = new ConcurrentHashMap<>();
 
+  /** An engine whose meters go nowhere (commands and tools). */
   public SnapshotEngine(SandboxRuntime runtime, BlobStore blobs, ObjectMapper json, Clock clock) {
-    this(runtime, blobs, json, clock, Listing.RACY);
+    this(runtime, blobs, json, clock, new CompositeMeterRegistry());
+  }
+
+  /**
+   * An engine that records capture and restore timers, bytes stored, reused and uploaded and the
+   * dedup ratio in {@code registry} (names {@code stepbox.snapshot.*}).
+   */
+  public SnapshotEngine(
+      SandboxRuntime runtime,
+      BlobStore blobs,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry registry) {
+    this(runtime, blobs, json, clock, registry, Listing.RACY);
   }
 
   /**
@@ -59,11 +78,13 @@ public final class SnapshotEngine implements AutoCloseable {
       BlobStore blobs,
       ObjectMapper json,
       Clock clock,
-      java.time.Duration racy) {
+      MeterRegistry registry,
+      Duration racy) {
     this.racy = racy;
     this.runtime = runtime;
     this.blobs = blobs;
-    this.writer = new SnapshotWriter(blobs, json, clock, 4);
+    this.metrics = new SnapshotMetrics(registry);
+    this.writer = new SnapshotWriter(blobs, json, clock, 4, metrics);
     this.reader = new SnapshotReader(blobs, json);
     this.clock = clock;
   }
@@ -78,6 +99,10 @@ public final class SnapshotEngine implements AutoCloseable {
    * @throws SnapshotException when reading the layer or storing fails; nothing is committed then
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
+    return timed("capture", () -> captureUntimed(sandbox, taskId, stepId));
+  }
+
+  private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
     // Listed before the layer is read: a change after this shows in the next capture's listing.
     Listing listing = Listing.of(layer.upperDir(), layer.mountTargets(), racy);
@@ -162,6 +187,10 @@ public final class SnapshotEngine implements AutoCloseable {
    * @throws SnapshotException when the snapshot is missing, damaged or of another image
    */
   public Sandbox restore(String id, SandboxSpec spec) {
+    return timed("restore", () -> restoreUntimed(id, spec));
+  }
+
+  private Sandbox restoreUntimed(String id, SandboxSpec spec) {
     Manifest manifest = reader.manifest(id);
     String imageId = runtime.imageId(spec.image());
     if (manifest.imageId() != null && !manifest.imageId().equals(imageId)) {
@@ -193,6 +222,18 @@ public final class SnapshotEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       runtime.destroy(sandbox);
       throw e;
+    }
+  }
+
+  private <T> T timed(String action, Supplier<T> work) {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      T result = work.get();
+      ok = true;
+      return result;
+    } finally {
+      metrics.timer(action, ok).record(Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
@@ -246,7 +287,7 @@ public final class SnapshotEngine implements AutoCloseable {
 
   /** Collects chunks no snapshot references; see {@link GarbageCollector}. */
   public GarbageCollector.Report gc(
-      java.time.Duration grace, java.util.Collection<String> roots, boolean dryRun) {
+      Duration grace, java.util.Collection<String> roots, boolean dryRun) {
     return new GarbageCollector(blobs, reader, clock).collect(grace, roots, dryRun);
   }
 

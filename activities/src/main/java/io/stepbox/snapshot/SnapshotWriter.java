@@ -1,6 +1,7 @@
 package io.stepbox.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.stepbox.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +29,16 @@ public final class SnapshotWriter implements AutoCloseable {
   private final Clock clock;
   private final int parallelism;
   private final ExecutorService uploads;
+  private final SnapshotMetrics metrics;
 
+  /** A writer whose meters go nowhere. */
   public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
+    this(blobs, json, clock, parallelism, new SnapshotMetrics(new CompositeMeterRegistry()));
+  }
+
+  SnapshotWriter(
+      BlobStore blobs, ObjectMapper json, Clock clock, int parallelism, SnapshotMetrics metrics) {
+    this.metrics = metrics;
     this.blobs = blobs;
     this.chunks = new ChunkStore(blobs);
     this.json = json;
@@ -138,11 +147,13 @@ public final class SnapshotWriter implements AutoCloseable {
       List<Manifest.Chunk> refs = new ArrayList<>();
       List<ChunkStore.Stored> stored = new ArrayList<>();
       long uploaded = 0;
+      long reused = 0;
       for (Future<ChunkStore.Stored> f : pending) {
         ChunkStore.Stored s = f.get();
         stored.add(s);
         refs.add(new Manifest.Chunk(s.hash(), s.size()));
         uploaded += s.uploadedBytes();
+        reused += s.uploadedBytes() == 0 ? s.size() : 0;
       }
       Manifest manifest =
           new Manifest(
@@ -160,6 +171,7 @@ public final class SnapshotWriter implements AutoCloseable {
               uploaded,
               clock.instant().toString());
       blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
+      metrics.written(tarBytes - reused, reused, uploaded);
       return new Written(manifest, stored);
     } catch (IOException e) {
       abandon(pending);

@@ -1,5 +1,6 @@
 package io.stepbox.step;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stepbox.sandbox.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.ExecResult;
@@ -36,6 +37,7 @@ public final class StepActivitiesImpl implements StepActivities {
   private final StepSandboxes sandboxes;
   private final java.util.concurrent.Semaphore slots;
   private final String workerId;
+  private final StepMetrics metrics;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(StepActivitiesImpl.class);
 
@@ -45,6 +47,7 @@ public final class StepActivitiesImpl implements StepActivities {
    * @param workerEnv where secrets' values come from (the worker's environment)
    * @param maxConcurrentSteps sandboxes this worker runs at once, over both of its task queues
    * @param workerId names this worker's output spools, so that its next run removes leftovers
+   * @param registry where the step timer {@code stepbox.step.run} goes (see {@link StepMetrics})
    */
   public StepActivitiesImpl(
       SandboxRuntime runtime,
@@ -54,7 +57,8 @@ public final class StepActivitiesImpl implements StepActivities {
       String warmQueue,
       Map<String, String> workerEnv,
       int maxConcurrentSteps,
-      String workerId) {
+      String workerId,
+      MeterRegistry registry) {
     this.runtime = runtime;
     this.snapshots = snapshots;
     this.blobs = blobs;
@@ -63,6 +67,7 @@ public final class StepActivitiesImpl implements StepActivities {
     this.sandboxes = new StepSandboxes(runtime, snapshots, warm, workerEnv);
     this.slots = new java.util.concurrent.Semaphore(maxConcurrentSteps);
     this.workerId = workerId;
+    this.metrics = new StepMetrics(registry);
     OutputFiles.removeStale(workerId); // what an earlier, killed run of this worker spooled
   }
 
@@ -70,7 +75,8 @@ public final class StepActivitiesImpl implements StepActivities {
   public StepResult runStep(StepRequest req) {
     ActivityExecutionContext ctx = context();
     StepSandboxes.check(req);
-    try (Heartbeats beats = new Heartbeats(ctx)) {
+    try (StepMdc mdc = StepMdc.open(req.taskId(), req.stepId(), req.approach(), ctx);
+        Heartbeats beats = new Heartbeats(ctx)) {
       try {
         slots.acquire();
       } catch (InterruptedException e) {
@@ -89,11 +95,17 @@ public final class StepActivitiesImpl implements StepActivities {
     long start = System.nanoTime();
     Sandbox sandbox = null;
     boolean kept = false;
+    String how = StepMetrics.NONE;
+    LOG.info("step {} ({}) started", req.stepId(), req.approach());
     try (OutputFiles output = new OutputFiles(req.limits().outputBytes(), workerId)) {
       ExecRequest exec = sandboxes.execRequest(req); // a missing secret fails before any sandbox
       beats.phase("sandbox");
       StepSandboxes.Acquired acquired = sandboxes.acquire(req);
       sandbox = acquired.sandbox();
+      how =
+          acquired.warm()
+              ? StepMetrics.WARM
+              : req.baseSnapshotId() == null ? StepMetrics.IMAGE : StepMetrics.RESTORE;
       beats.phase("exec");
       long t = System.nanoTime();
       ExecResult r = runtime.exec(sandbox, exec, output);
@@ -116,6 +128,7 @@ public final class StepActivitiesImpl implements StepActivities {
       var phases =
           new StepPhases(
               acquired.sandboxMillis(), acquired.restoreMillis(), execMs, snapMs, ms(start));
+      finished(req, r, m, how, start);
       return new StepResult(
           req.taskId(),
           req.stepId(),
@@ -136,12 +149,30 @@ public final class StepActivitiesImpl implements StepActivities {
           keep ? warmQueue : null,
           keep ? sandbox.id() : null);
     } catch (RuntimeException e) {
+      metrics.record("error", how, Duration.ofNanos(System.nanoTime() - start));
+      LOG.warn("step {} ({}) failed: {}", req.stepId(), req.approach(), e.getMessage(), e);
       throw StepFailures.translate("step " + req.stepId() + " (" + req.approach() + ")", e);
     } finally {
       if (sandbox != null && !kept) {
         destroyQuietly(sandbox);
       }
     }
+  }
+
+  private void finished(StepRequest req, ExecResult r, Manifest m, String how, long start) {
+    String result = StepMetrics.result(r.outcome(), r.exitCode());
+    metrics.record(result, how, Duration.ofNanos(System.nanoTime() - start));
+    LOG.info(
+        "step {} ({}) finished: {}, exit {}, {} ms, {} start, snapshot {} ({} bytes, {} uploaded)",
+        req.stepId(),
+        req.approach(),
+        result,
+        r.exitCode(),
+        ms(start),
+        how,
+        m.id(),
+        m.tarBytes(),
+        m.uploadedBytes());
   }
 
   /** A sandbox that cannot be removed now is removed by the reaper at its expiry. */
@@ -160,7 +191,8 @@ public final class StepActivitiesImpl implements StepActivities {
   @Override
   public ExportResult exportPaths(ExportRequest req) {
     ActivityExecutionContext ctx = context();
-    try (Heartbeats beats = new Heartbeats(ctx)) {
+    try (StepMdc mdc = StepMdc.open(req.taskId(), null, null, ctx);
+        Heartbeats beats = new Heartbeats(ctx)) {
       beats.phase("export");
       String run = ctx == null ? "direct" : ctx.getInfo().getRunId();
       return new Exporter(runtime, snapshots, blobs).export(req, run);

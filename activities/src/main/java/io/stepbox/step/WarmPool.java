@@ -75,8 +75,9 @@ public final class WarmPool implements AutoCloseable {
       runtime.destroy(sandbox);
     } catch (RuntimeException e) {
       LOG.warn(
-          "removing warm sandbox {} failed; the reaper removes it at its expiry: {}",
+          "removing warm sandbox {} of task {} failed; the reaper removes it at its expiry: {}",
           sandbox.shortId(),
+          sandbox.labels().get(io.stepbox.sandbox.SandboxLabels.TASK),
           e.getMessage());
     }
   }

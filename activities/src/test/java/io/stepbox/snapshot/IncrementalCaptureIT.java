@@ -67,7 +67,12 @@ class IncrementalCaptureIT {
     // No racy window: these captures follow the changes within milliseconds, and the test counts
     // what they read (ListingTest covers the window).
     return new SnapshotEngine(
-        sandboxes.runtime, store, new ObjectMapper(), Clock.systemUTC(), Duration.ZERO);
+        sandboxes.runtime,
+        store,
+        new ObjectMapper(),
+        Clock.systemUTC(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        Duration.ZERO);
   }
 
   private void sh(String line) {

@@ -50,7 +50,8 @@ class StepActivitiesIT {
             "own-queue",
             Map.of("TOKEN", "s3cr3t"),
             2,
-            sandboxes.workerId);
+            sandboxes.workerId,
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   @AfterEach

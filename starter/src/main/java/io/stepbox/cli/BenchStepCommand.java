@@ -52,6 +52,7 @@ final class BenchStepCommand {
     List<Long> warm = new ArrayList<>();
     List<StepResult> coldResults = new ArrayList<>();
     List<StepResult> warmResults = new ArrayList<>();
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (TemporalDevServer server =
             TemporalDevServer.newBuilder(work.resolve("temporal.db")).setUi(false).build().start();
         TemporalConnection temporal = TemporalConnection.connect(server.address(), "default");
@@ -59,9 +60,10 @@ final class BenchStepCommand {
             DockerSandboxRuntime.connect(
                 cli.config.dockerHost(),
                 "bench-" + UUID.randomUUID().toString().substring(0, 8),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                registry);
         LocalBlobStore blobs = new LocalBlobStore(work.resolve("blobs"));
-        StepboxWorker worker = new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2)) {
+        StepboxWorker worker =
+            new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2, registry)) {
       StepboxClient client = StepboxClient.newInstance(temporal.client()); // try owns temporal
       SessionHandle seed = session(client, null);
       String base = seed.exec("mkdir -p /w && echo base > /w/f").snapshotId();

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.client.StepboxClientOptions;
+import io.stepbox.logging.LogFormat;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.store.BlobStore;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every command gets: configuration, the three standard streams and the JSON printer. The
@@ -21,6 +23,7 @@ final class Cli implements AutoCloseable {
   static final String CLI_WORKER = "cli";
 
   final StepboxConfig config;
+  final LogFormat logFormat;
   final InputStream in;
   final PrintStream out;
   final PrintStream err;
@@ -30,8 +33,9 @@ final class Cli implements AutoCloseable {
   private BlobStore blobs;
   private SnapshotEngine snapshots;
 
-  Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
+  Cli(StepboxConfig config, LogFormat logFormat, InputStream in, PrintStream out, PrintStream err) {
     this.config = config;
+    this.logFormat = logFormat;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -67,6 +71,23 @@ final class Cli implements AutoCloseable {
             .setNamespace(config.temporalNamespace())
             .setBlobUrl(config.blobUrl())
             .build());
+  }
+
+  /**
+   * A notice of a long-running command (the worker's start and stop): a line on stderr, or with
+   * {@code --log-format json} a log event, so that everything on stderr is JSON then.
+   */
+  void note(String message) {
+    if (logFormat == LogFormat.JSON) {
+      LoggerFactory.getLogger(Cli.class).info(message);
+    } else {
+      err.println(message);
+    }
+  }
+
+  /** Whether {@link #out} is a terminal that a live display can redraw. */
+  boolean terminal() {
+    return TaskTimeline.isTerminal(out, System.getenv("TERM"));
   }
 
   void printJson(Object value) {

@@ -3,15 +3,10 @@ package io.stepbox.cli;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.Units;
 import io.stepbox.workflows.spec.TaskSpec;
-import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AttemptStatus;
-import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.StepStatus;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
-import io.temporal.client.WorkflowClient;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -24,7 +19,6 @@ import java.util.UUID;
  * and a worker in this process. Approves itself unless {@code --interactive}.
  */
 final class DemoCommand {
-  private static final Duration POLL = Duration.ofMillis(500);
   private final Cli cli;
 
   DemoCommand(Cli cli) {
@@ -41,12 +35,14 @@ final class DemoCommand {
                 + " the in-memory server: install the temporal CLI (./stepbox setup) or set"
                 + " TEMPORAL_ADDRESS");
       }
-      WorkflowClient client = stack.temporal.client();
       String id = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
-      StepboxClient.newInstance(client).startTask(spec, id); // the stack owns the connection
+      // Not closed: the stack owns the connection.
+      StepboxClient tasks = StepboxClient.newInstance(stack.temporal.client());
+      tasks.startTask(spec, id);
       cli.err.println("task " + id + " started: " + spec.steps().size() + " steps");
-      TaskStatus status = follow(client, id, args.flag("interactive"));
-      if (args.flag("json")) {
+      boolean json = args.flag("json");
+      TaskStatus status = follow(tasks, id, args.flag("interactive"), json);
+      if (json) {
         cli.printJson(status);
       } else {
         timeline(status);
@@ -57,51 +53,22 @@ final class DemoCommand {
     }
   }
 
-  private TaskStatus follow(WorkflowClient client, String id, boolean interactive) {
-    AgentTaskWorkflow task = client.newWorkflowStub(AgentTaskWorkflow.class, id);
-    Set<String> seen = new HashSet<>();
-    while (true) {
-      TaskStatus s = task.status();
-      for (StepStatus step : s.steps()) {
-        for (AttemptStatus a : step.attempts()) {
-          if (seen.add(step.id() + "/" + a.approach() + "/" + a.snapshot())) {
-            cli.err.printf(
-                Locale.ROOT,
-                "  %-8s %-10s exit %-4s %6d ms%n",
-                step.id(),
-                a.approach(),
-                a.exitCode(),
-                a.durationMillis());
-          }
-        }
-        if (step.status().name().equals("WAITING_APPROVAL") && seen.add("gate/" + step.id())) {
-          if (interactive) {
-            cli.err.println(
-                "waiting for approval of step "
-                    + step.id()
-                    + ": stepbox approve "
-                    + id
-                    + " --step "
-                    + step.id());
-          } else {
-            cli.err.println(
-                "approving step "
-                    + step.id()
-                    + " (the demo approves itself; --interactive waits for you)");
-            task.decide(Decision.approve(step.id(), "stepbox-demo", "approved by ./stepbox demo"));
-          }
-        }
-      }
-      if (s.ended()) {
-        return s;
-      }
-      try {
-        Thread.sleep(POLL.toMillis()); // polling the status query; the task runs elsewhere
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return s;
-      }
-    }
+  /**
+   * Follows the task on a live display (a terminal, without --json) or a line per step event on
+   * stderr; approves a waiting gate itself unless {@code interactive}.
+   */
+  private TaskStatus follow(StepboxClient tasks, String id, boolean interactive, boolean json) {
+    TaskTimeline view = TaskTimeline.of(!json && cli.terminal(), cli.out, cli.err, cli.err);
+    TaskFollower.Gate gate =
+        interactive
+            ? TaskFollower.HINT
+            : (task, step) -> {
+              tasks.task(task).approve(step, "approved by ./stepbox demo", "stepbox-demo");
+              return "approved step "
+                  + step
+                  + " (the demo approves itself; --interactive waits for you)";
+            };
+    return new TaskFollower(tasks, view, gate).follow(id);
   }
 
   private void timeline(TaskStatus s) {

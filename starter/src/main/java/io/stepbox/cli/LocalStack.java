@@ -1,9 +1,9 @@
 package io.stepbox.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.local.InMemoryTemporal;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
+import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * What {@code stepbox demo} runs on: a Temporal server (the temporal CLI dev server with a SQLite
  * file under the data directory, unless TEMPORAL_ADDRESS names one; the in-memory test server when
  * there is no CLI), the configured blob store (a local directory by default) and a worker in this
- * process.
+ * process, with its metrics served like {@code stepbox worker}'s.
  */
 final class LocalStack implements AutoCloseable {
   final TemporalConnection temporal;
@@ -28,13 +28,16 @@ final class LocalStack implements AutoCloseable {
   private final AutoCloseable server;
   private final BlobStore blobs;
   private final DockerSandboxRuntime runtime;
+  private final WorkerMetrics metrics;
 
   private LocalStack(
       AutoCloseable server,
       TemporalConnection temporal,
       StepboxWorker worker,
       BlobStore blobs,
-      DockerSandboxRuntime runtime) {
+      DockerSandboxRuntime runtime,
+      WorkerMetrics metrics) {
+    this.metrics = metrics;
     this.server = server;
     this.temporal = temporal;
     this.worker = worker;
@@ -52,17 +55,23 @@ final class LocalStack implements AutoCloseable {
     TemporalConnection temporal = null;
     DockerSandboxRuntime runtime = null;
     BlobStore blobs = null;
+    WorkerMetrics metrics = null;
     try {
+      metrics = WorkerCommand.startMetrics(cli);
       if (!ownServer) {
         temporal =
             TemporalConnection.connect(
-                cli.config.temporalAddress(), cli.config.temporalNamespace());
+                cli.config.temporalAddress(),
+                cli.config.temporalNamespace(),
+                metrics.temporalScope());
       } else {
         Optional<Path> cliBinary = TemporalDevServer.findBinary(cli.config.temporalCli());
         if (cliBinary.isPresent()) {
           TemporalDevServer dev = startDevServer(cli, cliBinary.get());
           server = dev;
-          temporal = TemporalConnection.connect(dev.address(), cli.config.temporalNamespace());
+          temporal =
+              TemporalConnection.connect(
+                  dev.address(), cli.config.temporalNamespace(), metrics.temporalScope());
         } else {
           warnInMemory(cli);
           InMemoryTemporal memory =
@@ -73,13 +82,15 @@ final class LocalStack implements AutoCloseable {
       }
       runtime =
           DockerSandboxRuntime.connect(
-              cli.config.dockerHost(), cli.config.workerId(), new SimpleMeterRegistry());
+              cli.config.dockerHost(), cli.config.workerId(), metrics.registry());
       blobs = BlobStore.open(cli.config.blobUrl());
       StepboxWorker worker =
-          new StepboxWorker(temporal.client(), runtime, blobs, System.getenv(), 2);
-      return new LocalStack(server, temporal, worker, blobs, runtime);
+          new StepboxWorker(
+              temporal.client(), runtime, blobs, System.getenv(), 2, metrics.registry());
+      cli.err.println(WorkerCommand.metricsLine(metrics));
+      return new LocalStack(server, temporal, worker, blobs, runtime, metrics);
     } catch (RuntimeException e) {
-      closeAll(blobs, runtime, temporal, server);
+      closeAll(blobs, runtime, temporal, server, metrics);
       throw e;
     }
   }
@@ -127,7 +138,7 @@ final class LocalStack implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(worker, blobs, runtime, temporal, server);
+    closeAll(worker, blobs, runtime, temporal, server, metrics);
   }
 
   private static void closeAll(AutoCloseable... parts) {

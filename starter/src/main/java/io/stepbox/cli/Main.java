@@ -2,6 +2,8 @@ package io.stepbox.cli;
 
 import io.stepbox.client.StepboxClientException;
 import io.stepbox.local.LocalStackException;
+import io.stepbox.logging.Logging;
+import io.stepbox.metrics.MetricsException;
 import io.stepbox.sandbox.SandboxException;
 import io.stepbox.snapshot.SnapshotException;
 import io.stepbox.store.BlobStoreException;
@@ -26,7 +28,8 @@ public final class Main {
         demo [--json] [--interactive]   a durable task on a local stack: clone, install, test
                                fails, a fix passes, approval, publish (starts Temporal itself;
                                in memory, with a warning, when the temporal CLI is missing)
-        worker [--steps N]     run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL)
+        worker [--steps N]     run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL);
+                               serves Prometheus metrics at http://127.0.0.1:9464/metrics
         run TASK.yaml [--id ID] [--wait] [--json]   start a durable task (a worker runs it)
         status ID [--json]     where a task is: each step's approach, exit code, time, snapshot
         logs ID --step S [--stderr]                 a step's full output, from the blob store
@@ -44,9 +47,14 @@ public final class Main {
         bench step [--runs N] [--json]      a no-op durable step, cold and warm, vs a bare sandbox
         version                print the version
 
+      stepbox --log-format json COMMAND (or STEPBOX_LOG_FORMAT=json): a JSON object per log line on
+      stderr, with the task and step ids, the worker's notices too. run --wait and demo show a live
+      step timeline on a terminal, a line per step event otherwise.
+
       Configuration comes from the environment: DOCKER_HOST, STEPBOX_WORKER_ID, STEPBOX_RUNTIME,
-      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, STEPBOX_TEMPORAL_CLI
-      (see README).
+      STEPBOX_DATA_DIR, STEPBOX_BLOB_URL, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, STEPBOX_TEMPORAL_CLI,
+      STEPBOX_METRICS_PORT (9464; 0 any free port; off), STEPBOX_METRICS_HOST (127.0.0.1),
+      STEPBOX_LOG_FORMAT (see README).
 
       Exit codes of run, status, logs, approve, reject: 0 ok (the task COMPLETED), 1 the task FAILED
       or was REJECTED, no such task, or a refused decision; 2 bad command line or invalid spec;
@@ -59,8 +67,17 @@ public final class Main {
     System.exit(run(Arrays.asList(argv), StepboxConfig.fromEnvironment(), System.out, System.err));
   }
 
-  static int run(List<String> argv, StepboxConfig config, PrintStream out, PrintStream err) {
-    try (Cli cli = new Cli(config, System.in, out, err)) {
+  static int run(List<String> line, StepboxConfig config, PrintStream out, PrintStream err) {
+    GlobalOptions global;
+    try {
+      global = GlobalOptions.parse(line, config);
+    } catch (UsageException e) {
+      err.println("stepbox: " + e.getMessage());
+      return 2;
+    }
+    Logging.configure(global.logFormat());
+    List<String> argv = global.command();
+    try (Cli cli = new Cli(config, global.logFormat(), System.in, out, err)) {
       if (argv.isEmpty()) {
         out.println(HELP);
         return 2;
@@ -104,7 +121,7 @@ public final class Main {
     } catch (StepboxClientException e) {
       err.println("stepbox: " + e.getMessage());
       return TaskExit.of(e);
-    } catch (LocalStackException e) {
+    } catch (LocalStackException | MetricsException e) {
       err.println("stepbox: " + e.getMessage());
       return TaskExit.UNAVAILABLE;
     } catch (SandboxException e) {

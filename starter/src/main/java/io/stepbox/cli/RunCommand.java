@@ -16,7 +16,8 @@ final class RunCommand {
       usage: stepbox run TASK.yaml [--id ID] [--wait] [--json]
         Starts the task (YAML, or JSON when the name ends in .json) on task queue stepbox and prints
         its id: --id, or <name>-<random>. A worker (stepbox worker) runs it.
-        --wait   follow the task, a line per step change, then print its final status
+        --wait   follow the task (on a terminal a live display of its steps, else a line per step
+                 event), then print its final status
         --json   print {"id": ...}; with --wait only the final status object
       Exit codes: 0 started (with --wait: COMPLETED), 1 FAILED or REJECTED, 2 bad command line or
       invalid spec (every error is printed, one per line), 125 Temporal unreachable.""";
@@ -51,7 +52,9 @@ final class RunCommand {
         cli.out.println(id);
       }
       cli.err.println("following task " + id + " (Ctrl-C stops following, not the task)");
-      TaskStatus end = new TaskFollower(tasks, json ? null : cli.out, cli.err).follow(id);
+      TaskTimeline timeline =
+          TaskTimeline.of(!json && cli.terminal(), cli.out, json ? null : cli.out, cli.err);
+      TaskStatus end = new TaskFollower(tasks, timeline, TaskFollower.HINT).follow(id);
       if (json) {
         cli.printJson(end);
       } else {

@@ -2,10 +2,13 @@ package io.stepbox.cli;
 
 import io.stepbox.client.StepboxClientOptions;
 import io.stepbox.local.DataDir;
+import io.stepbox.logging.LogFormat;
+import io.stepbox.metrics.MetricsAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything stepbox reads from the environment, read once at start. Defaults are the ones a single
@@ -24,6 +27,10 @@ import java.util.Map;
  * @param temporalCli {@code STEPBOX_TEMPORAL_CLI}: the temporal CLI the demo starts its server
  *     with; default null (searched on PATH, in /usr/local/bin and /opt/stepbox/tools/bin); {@code
  *     none} for no CLI (the demo then runs on the in-memory server)
+ * @param metricsHost {@code STEPBOX_METRICS_HOST}; null for the default, {@code 127.0.0.1}
+ * @param metricsPort {@code STEPBOX_METRICS_PORT}; null for the default, {@code 9464} ({@code 0}:
+ *     any free port, {@code off}: none)
+ * @param logFormat {@code STEPBOX_LOG_FORMAT}; null for the default, {@code text}
  */
 record StepboxConfig(
     String dockerHost,
@@ -34,7 +41,10 @@ record StepboxConfig(
     String temporalAddress,
     String temporalNamespace,
     boolean temporalAddressSet,
-    String temporalCli) {
+    String temporalCli,
+    String metricsHost,
+    String metricsPort,
+    String logFormat) {
 
   static StepboxConfig fromEnvironment() {
     return from(System.getenv());
@@ -51,7 +61,28 @@ record StepboxConfig(
         env.getOrDefault("TEMPORAL_ADDRESS", StepboxClientOptions.DEFAULT_ADDRESS),
         env.getOrDefault("TEMPORAL_NAMESPACE", StepboxClientOptions.DEFAULT_NAMESPACE),
         env.containsKey("TEMPORAL_ADDRESS"),
-        env.get("STEPBOX_TEMPORAL_CLI"));
+        env.get("STEPBOX_TEMPORAL_CLI"),
+        env.get("STEPBOX_METRICS_HOST"),
+        env.get("STEPBOX_METRICS_PORT"),
+        env.get("STEPBOX_LOG_FORMAT"));
+  }
+
+  /** Where a worker serves /metrics; empty when STEPBOX_METRICS_PORT is {@code off}. */
+  Optional<MetricsAddress> metricsAddress() {
+    try {
+      return MetricsAddress.parse(metricsHost, metricsPort);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** STEPBOX_LOG_FORMAT, or text. */
+  LogFormat logFormatOrDefault() {
+    try {
+      return logFormat == null ? LogFormat.TEXT : LogFormat.parse("STEPBOX_LOG_FORMAT", logFormat);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static String hostName() {

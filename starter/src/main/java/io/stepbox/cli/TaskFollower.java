@@ -5,37 +5,40 @@ import io.stepbox.client.StepboxClient;
 import io.stepbox.client.TaskHandle;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Follows a task until it ends: waits up to a second for the workflow to close, asks for its status
- * when it has not, and prints a line per change. Ending the command does not end the task.
+ * when it has not, and hands every poll to a {@link TaskTimeline}. Ending the command does not end
+ * the task.
  */
 final class TaskFollower {
   static final Duration TICK = Duration.ofSeconds(1);
 
-  private final StepboxClient tasks;
-  private final PrintStream progress;
-  private final PrintStream hints;
+  /** What happens when a step starts waiting for approval; returns the line to show. */
+  interface Gate {
+    String waiting(String taskId, String step);
+  }
 
-  /**
-   * @param progress where the step changes go; null for nowhere
-   * @param hints where the approval hint and worker notes go
-   */
-  TaskFollower(StepboxClient tasks, PrintStream progress, PrintStream hints) {
+  /** Shows how to approve the step, and waits. */
+  static final Gate HINT = TaskStatusFormat::approvalHint;
+
+  private final StepboxClient tasks;
+  private final TaskTimeline timeline;
+  private final Gate gate;
+
+  TaskFollower(StepboxClient tasks, TaskTimeline timeline, Gate gate) {
     this.tasks = tasks;
-    this.progress = progress;
-    this.hints = hints;
+    this.timeline = timeline;
+    this.gate = gate;
   }
 
   /** Returns the final status of task {@code id}. */
   TaskStatus follow(String id) {
     TaskHandle task = tasks.task(id);
-    TaskStatus last = null;
-    String hinted = null;
+    String gated = null;
     boolean noted = false;
     while (true) {
       Optional<TaskStatus> end = task.pollResult(TICK);
@@ -44,20 +47,16 @@ final class TaskFollower {
         now = end.isPresent() ? end.get() : task.status();
       } catch (NoWorkerException e) {
         if (!noted) {
-          hints.println("stepbox: " + e.getMessage() + "; still waiting");
+          timeline.note("stepbox: " + e.getMessage() + "; still waiting");
           noted = true;
         }
         continue;
       }
-      if (progress != null) {
-        TaskStatusFormat.changes(last, now).forEach(progress::println);
+      timeline.update(now);
+      if (now.status() == TaskState.WAITING_APPROVAL && !Objects.equals(gated, now.currentStep())) {
+        gated = now.currentStep();
+        timeline.note(gate.waiting(id, gated));
       }
-      if (now.status() == TaskState.WAITING_APPROVAL
-          && !Objects.equals(hinted, now.currentStep())) {
-        hinted = now.currentStep();
-        hints.println(TaskStatusFormat.approvalHint(id, hinted));
-      }
-      last = now;
       if (now.ended()) {
         return now;
       }

@@ -56,6 +56,17 @@ final class TaskStatusFormat {
         + where;
   }
 
+  /** The last line of a followed task: how it ended, and after how long. */
+  static String ended(TaskStatus s) {
+    long took = s.endedAtMillis() - s.startedAtMillis();
+    return "task "
+        + s.id()
+        + " ended: "
+        + s.status()
+        + (s.startedAtMillis() > 0 && took >= 0 ? " after " + duration(took) : "")
+        + (s.error() == null ? "" : " (" + s.error() + ")");
+  }
+
   /** What to run to let the waiting step go on. */
   static String approvalHint(String taskId, String step) {
     return "waiting for approval of step "

@@ -1,7 +1,7 @@
 package io.stepbox.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.local.TemporalConnection;
+import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
@@ -15,6 +15,19 @@ final class WorkerCommand {
 
   WorkerCommand(Cli cli) {
     this.cli = cli;
+  }
+
+  /** The process's registry, served where STEPBOX_METRICS_HOST and _PORT say. */
+  static WorkerMetrics startMetrics(Cli cli) {
+    return cli.config
+        .metricsAddress()
+        .map(WorkerMetrics::serving)
+        .orElseGet(WorkerMetrics::unserved);
+  }
+
+  /** {@code metrics: http://127.0.0.1:9464/metrics}, or how they were turned off. */
+  static String metricsLine(WorkerMetrics metrics) {
+    return "metrics: " + metrics.url().orElse("not served (STEPBOX_METRICS_PORT=off)");
   }
 
   int run(List<String> argv) {
@@ -40,26 +53,32 @@ final class WorkerCommand {
                   }
                 },
                 "stepbox-worker-stop"));
-    try (TemporalConnection temporal =
+    try (WorkerMetrics metrics = startMetrics(cli);
+        TemporalConnection temporal =
             TemporalConnection.connect(
-                cli.config.temporalAddress(), cli.config.temporalNamespace());
+                cli.config.temporalAddress(),
+                cli.config.temporalNamespace(),
+                metrics.temporalScope());
         DockerSandboxRuntime runtime =
             DockerSandboxRuntime.connect(
-                cli.config.dockerHost(), cli.config.workerId(), new SimpleMeterRegistry());
+                cli.config.dockerHost(), cli.config.workerId(), metrics.registry());
         BlobStore blobs = BlobStore.open(cli.config.blobUrl());
         StepboxWorker worker =
-            new StepboxWorker(temporal.client(), runtime, blobs, System.getenv(), steps)) {
-      cli.err.printf(
-          "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to %d"
-              + " steps at once%n",
-          cli.config.workerId(),
-          worker.ownQueue(),
-          temporal.address(),
-          temporal.namespace(),
-          blobs.url(),
-          steps);
+            new StepboxWorker(
+                temporal.client(), runtime, blobs, System.getenv(), steps, metrics.registry())) {
+      cli.note(
+          String.format(
+              "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to"
+                  + " %d steps at once",
+              cli.config.workerId(),
+              worker.ownQueue(),
+              temporal.address(),
+              temporal.namespace(),
+              blobs.url(),
+              steps));
+      cli.note(metricsLine(metrics));
       stopped.await();
-      cli.err.println("worker stopping: running steps finish, warm sandboxes are removed");
+      cli.note("worker stopping: running steps finish, warm sandboxes are removed");
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

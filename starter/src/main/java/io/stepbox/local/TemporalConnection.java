@@ -1,5 +1,6 @@
 package io.stepbox.local;
 
+import com.uber.m3.tally.Scope;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
@@ -49,12 +50,28 @@ public final class TemporalConnection implements AutoCloseable {
 
   /** {@link #connect(String, String)} with another timeout for the first answer. */
   public static TemporalConnection connect(String address, String namespace, Duration timeout) {
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(address)
-                .setRpcQueryTimeout(QUERY_TIMEOUT)
-                .build());
+    return connect(address, namespace, timeout, null);
+  }
+
+  /**
+   * {@link #connect(String, String)} whose client, and the workers made from it, report the
+   * Temporal SDK's metrics ({@code temporal_*}) to {@code metrics}, such as a tally root scope with
+   * a {@code MicrometerClientStatsReporter}.
+   */
+  public static TemporalConnection connect(String address, String namespace, Scope metrics) {
+    return connect(address, namespace, CONNECT_TIMEOUT, metrics);
+  }
+
+  private static TemporalConnection connect(
+      String address, String namespace, Duration timeout, Scope metrics) {
+    WorkflowServiceStubsOptions.Builder options =
+        WorkflowServiceStubsOptions.newBuilder()
+            .setTarget(address)
+            .setRpcQueryTimeout(QUERY_TIMEOUT);
+    if (metrics != null) {
+      options.setMetricsScope(metrics);
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     try {
       Frontend.describeNamespace(stubs, namespace, timeout);
       TaskAttributes.ensure(stubs, address, namespace);

@@ -1,6 +1,8 @@
 package io.stepbox.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.stepbox.metrics.PendingApprovals;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxReaper;
 import io.stepbox.snapshot.SnapshotEngine;
@@ -36,25 +38,38 @@ public final class StepboxWorker implements AutoCloseable {
   private final SandboxReaper reaper;
   private final ScheduledExecutorService expiry;
   private final String ownQueue;
+  private final PendingApprovals approvals;
 
   /**
    * Starts polling. {@code env} is where secrets' values come from.
    *
    * @param maxConcurrentSteps steps (sandboxes) this worker runs at once
+   * @param registry where the step, snapshot and pending-approval meters go: the registry the
+   *     runtime records its sandbox meters in
    */
   public StepboxWorker(
       WorkflowClient client,
       DockerSandboxRuntime runtime,
       BlobStore blobs,
       Map<String, String> env,
-      int maxConcurrentSteps) {
+      int maxConcurrentSteps,
+      MeterRegistry registry) {
     this.ownQueue = "stepbox-" + runtime.workerId() + "-" + runtime.workerRun();
     this.reaper = SandboxReaper.start(runtime, Duration.ofMinutes(1));
-    this.snapshots = new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC());
+    this.snapshots =
+        new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC(), registry);
     this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE);
     var activities =
         new StepActivitiesImpl(
-            runtime, snapshots, blobs, warm, ownQueue, env, maxConcurrentSteps, runtime.workerId());
+            runtime,
+            snapshots,
+            blobs,
+            warm,
+            ownQueue,
+            env,
+            maxConcurrentSteps,
+            runtime.workerId(),
+            registry);
     this.factory = WorkerFactory.newInstance(client);
     WorkerOptions options =
         WorkerOptions.newBuilder()
@@ -73,6 +88,9 @@ public final class StepboxWorker implements AutoCloseable {
               return t;
             });
     expiry.scheduleAtFixedRate(this::expireQuietly, 15, 15, TimeUnit.SECONDS);
+    this.approvals =
+        PendingApprovals.register(
+            registry, () -> client.countWorkflows(PendingApprovals.QUERY).getCount());
     factory.start();
   }
 
@@ -101,6 +119,7 @@ public final class StepboxWorker implements AutoCloseable {
     factory.shutdown();
     factory.awaitTermination(1, TimeUnit.MINUTES);
     expiry.shutdownNow();
+    approvals.close();
     warm.close();
     snapshots.close();
     reaper.close();

@@ -43,6 +43,7 @@ class CliIT {
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("STEPBOX_DATA_DIR", tmp.resolve("data").toString());
     all.putIfAbsent("STEPBOX_WORKER_ID", WORKER);
+    all.putIfAbsent("STEPBOX_METRICS_PORT", "0");
     return Main.run(
         List.of(argv),
         StepboxConfig.from(all),

@@ -3,15 +3,9 @@ package io.stepbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepbox.sandbox.SandboxLabels;
-import io.stepbox.spec.TaskSpecReader;
-import io.stepbox.workflows.TaskQueues;
-import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
-import io.stepbox.workflows.task.TaskInput;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -62,37 +56,11 @@ class CrashResumeIT {
   }
 
   AgentTaskWorkflow startTask(String id) {
-    TaskSpec spec = TaskSpecReader.parse(SPEC, false, dir);
-    AgentTaskWorkflow task =
-        stack
-            .client()
-            .newWorkflowStub(
-                AgentTaskWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(id)
-                    .setTaskQueue(TaskQueues.SHARED)
-                    .build());
-    WorkflowClient.start(task::run, TaskInput.of(spec));
-    return task;
+    return stack.startTask(id, SPEC);
   }
 
   Process childWorker(String workerId) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "worker",
-                "--steps",
-                "1")
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(Path.of("target", workerId + ".log").toFile()));
-    pb.environment().putAll(stack.childEnv(workerId));
-    return pb.start();
+    return stack.childWorker(workerId);
   }
 
   /**

@@ -2,17 +2,24 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
+import io.stepbox.metrics.MetricsAddress;
+import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.sandbox.SandboxInfo;
+import io.stepbox.spec.TaskSpecReader;
 import io.stepbox.store.BlobStore;
 import io.stepbox.store.S3BlobStore;
 import io.stepbox.store.SeaweedFs;
 import io.stepbox.worker.StepboxWorker;
+import io.stepbox.workflows.TaskQueues;
+import io.stepbox.workflows.spec.TaskSpec;
+import io.stepbox.workflows.task.AgentTaskWorkflow;
+import io.stepbox.workflows.task.TaskInput;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +39,7 @@ final class StackFixture implements AutoCloseable {
   final TemporalConnection temporal;
   final DockerSandboxRuntime runtime;
   final BlobStore blobs;
+  final WorkerMetrics metrics;
   StepboxWorker worker;
 
   StackFixture(Path dir) throws Exception {
@@ -41,20 +49,67 @@ final class StackFixture implements AutoCloseable {
     try (var s3 = seaweed.client()) {
       s3.createBucket(b -> b.bucket(BUCKET));
     }
-    temporal = TemporalConnection.connect(server.address(), "default");
+    metrics = WorkerMetrics.serving(new MetricsAddress("127.0.0.1", 0));
+    temporal = TemporalConnection.connect(server.address(), "default", metrics.temporalScope());
     runtime =
-        DockerSandboxRuntime.connect(
-            SandboxFixture.DOCKER_HOST, workerId, new SimpleMeterRegistry());
+        DockerSandboxRuntime.connect(SandboxFixture.DOCKER_HOST, workerId, metrics.registry());
     blobs = new S3BlobStore(seaweed.client(), BUCKET, "e2e");
   }
 
   StackFixture startWorker() {
-    worker = new StepboxWorker(temporal.client(), runtime, blobs, Map.of("DEMO_TOKEN", "t0ken"), 2);
+    worker =
+        new StepboxWorker(
+            temporal.client(),
+            runtime,
+            blobs,
+            Map.of("DEMO_TOKEN", "t0ken"),
+            2,
+            metrics.registry());
     return this;
   }
 
   WorkflowClient client() {
     return temporal.client();
+  }
+
+  /** Starts the task of {@code yaml} (paths relative to the fixture's directory) as {@code id}. */
+  AgentTaskWorkflow startTask(String id, String yaml) {
+    TaskSpec spec = TaskSpecReader.parse(yaml, false, dir);
+    AgentTaskWorkflow task =
+        client()
+            .newWorkflowStub(
+                AgentTaskWorkflow.class,
+                WorkflowOptions.newBuilder()
+                    .setWorkflowId(id)
+                    .setTaskQueue(TaskQueues.SHARED)
+                    .build());
+    WorkflowClient.start(task::run, TaskInput.of(spec));
+    return task;
+  }
+
+  /**
+   * Starts {@code stepbox [options] worker --steps 1} in a child JVM against this stack, its output
+   * appended to {@link #childLog}.
+   */
+  Process childWorker(String childWorkerId, String... options) throws java.io.IOException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    command.add(Main.class.getName());
+    command.addAll(List.of(options));
+    command.addAll(List.of("worker", "--steps", "1"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(childLog(childWorkerId).toFile()));
+    pb.environment().putAll(childEnv(childWorkerId));
+    return pb.start();
+  }
+
+  /** Where the output of child worker {@code childWorkerId} goes. */
+  static Path childLog(String childWorkerId) {
+    return Path.of("target", childWorkerId + ".log");
   }
 
   /** Environment for a child JVM worker against this stack. */
@@ -75,7 +130,9 @@ final class StackFixture implements AutoCloseable {
         "AWS_SECRET_ACCESS_KEY",
         "stepbox-secret",
         "STEPBOX_S3_PATH_STYLE",
-        "true");
+        "true",
+        "STEPBOX_METRICS_PORT",
+        "0");
   }
 
   List<SandboxInfo> sandboxesOf(String worker) {
@@ -94,6 +151,7 @@ final class StackFixture implements AutoCloseable {
     runtime.close();
     seaweed.close();
     server.close();
+    metrics.close();
     assertThat(left).as("sandboxes the worker left behind").isEmpty();
   }
 }

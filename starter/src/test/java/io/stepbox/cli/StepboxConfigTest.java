@@ -51,6 +51,9 @@ class StepboxConfigTest {
                 "t:7233",
                 "ns",
                 true,
-                "none"));
+                "none",
+                null,
+                null,
+                null));
   }
 }

@@ -182,6 +182,7 @@ class TaskCommandsIT {
     assertThat(ok.out())
         .containsPattern("test +attempt failed +default +1 ")
         .containsPattern("test +SUCCEEDED +fix +0 ")
+        .contains("task lines-1 ended: COMPLETED after")
         .contains("task lines-1 (lines): COMPLETED");
 
     Run failed =

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The status table and the progress lines of {@code run --wait}. */
 class TaskStatusFormatTest {
-  private static AttemptStatus attempt(String approach, int exit, String snapshot, long ms) {
+  static AttemptStatus attempt(String approach, int exit, String snapshot, long ms) {
     return new AttemptStatus(
         approach,
         "EXITED",
