@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  * Content-defined chunking (FastCDC with normalized chunking): cuts a stream where a rolling gear
  * hash of the last bytes matches a mask, so an insertion or deletion moves only the cuts near it
  * and the chunks elsewhere stay byte-identical (and deduplicate). Chunks are between {@code min}
- * and {@code max} bytes, about {@code avg} on average. Memory: one buffer of {@code max} bytes,
+ * and {@code max} bytes, about {@code avg} on average. Memory: one buffer of {@code 2 * max} bytes,
  * whatever the stream's length. Not thread-safe; deterministic for given sizes.
  */
 public final class Chunker {
@@ -59,7 +59,7 @@ public final class Chunker {
     // Normalized chunking: harder to cut before the average size, easier after it.
     this.maskSmall = mask(bits + 2);
     this.maskLarge = mask(bits - 2);
-    this.buf = new byte[max];
+    this.buf = new byte[2 * max];
   }
 
   /**
@@ -77,16 +77,21 @@ public final class Chunker {
     return chunk;
   }
 
-  /** Keeps at least {@code max} bytes buffered, unless the stream ends first. */
+  /**
+   * Keeps at least {@code max} bytes buffered, unless the stream ends first. The buffer holds two
+   * maximal chunks, so what is left is moved to its start at most once per {@code max} bytes read.
+   */
   private void fill() throws IOException {
     if (end - start >= max || eof) {
       return;
     }
-    System.arraycopy(buf, start, buf, 0, end - start);
-    end -= start;
-    start = 0;
-    while (end < max) {
-      int n = in.read(buf, end, max - end);
+    if (start >= max) {
+      System.arraycopy(buf, start, buf, 0, end - start);
+      end -= start;
+      start = 0;
+    }
+    while (end - start < max) {
+      int n = in.read(buf, end, buf.length - end);
       if (n < 0) {
         eof = true;
         return;

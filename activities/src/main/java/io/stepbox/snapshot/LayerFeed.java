@@ -29,7 +29,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
   private final Chunker chunker;
   private final PreviousCapture previous;
   private final long[] previousEnds;
-  private final int tailIndex;
+  private int tailIndex;
   private final int tailPreviousIndex;
   private int nextBefore;
   private long position;
@@ -78,11 +78,11 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
 
   /**
    * Reads only what changed since {@code previous}, or returns null when that cannot be done
-   * exactly (a hardlink with links on both sides of where reading would start, or chunks too old to
-   * count on).
+   * exactly (a hardlink with links on both sides of where reading would start, chunks too old to
+   * count on, or a host where tar's path lookups cannot be kept inside the layer).
    */
   static LayerFeed since(PreviousCapture previous, Listing now, SandboxLayer layer) {
-    if (!previous.chunksFresh(Instant.now())) {
+    if (!previous.chunksFresh(Instant.now()) || !LayerTar.canCaptureEntries()) {
       return null;
     }
     List<String> order = tarOrder(now.entries().keySet());
@@ -171,12 +171,32 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
           position >= tailStarts
               ? PreviousCapture.chunkStartingAt(previousEnds, position - delta)
               : -1;
-      if (resume >= 0) {
+      if (resume >= 0 && tailAsBefore()) {
         reuseAfter = resume;
         tar.stopEarly();
+      } else if (resume >= 0) {
+        tailIndex = -1; // the layer changed under the listing: read on to the end
       }
     }
     return SnapshotWriter.Piece.of(chunk);
+  }
+
+  /**
+   * Whether the entries tar wrote from the first one expected unchanged up to here have the headers
+   * (size, times, mode, owners, name) and places they had: only then are the previous capture's
+   * bytes past this point theirs.
+   */
+  private boolean tailAsBefore() {
+    List<TarScanner.Entry> scanned = scanner.entryList();
+    List<TarScanner.Entry> old = previous.entries();
+    for (int j = tailIndex; j < scanned.size() && scanned.get(j).offset() < position; j++) {
+      TarScanner.Entry now = scanned.get(j);
+      TarScanner.Entry then = old.get(tailPreviousIndex + j - tailIndex);
+      if (now.header() != then.header() || now.offset() - delta != then.offset()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -196,7 +216,9 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
     all.addAll(scanner.entryList().subList(0, tailIndex));
     for (TarScanner.Entry e :
         previous.entries().subList(tailPreviousIndex, previous.entries().size())) {
-      all.add(new TarScanner.Entry(e.path(), e.offset() + delta, e.deletion(), e.counted()));
+      all.add(
+          new TarScanner.Entry(
+              e.path(), e.offset() + delta, e.deletion(), e.counted(), e.header()));
     }
     return all;
   }

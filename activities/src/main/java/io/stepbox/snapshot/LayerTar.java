@@ -84,7 +84,8 @@ final class LayerTar {
 
   /** Starts {@code tar -c} of {@code upper}, leaving out {@code excluded} absolute paths. */
   static Capture capture(Path upper, Collection<String> excluded) {
-    List<String> cmd = createCommand(upper);
+    List<String> cmd = confined(upper);
+    cmd.addAll(createCommand(upper));
     cmd.addAll(List.of("--sort=name", "--anchored"));
     for (String path : excluded) {
       cmd.add("--exclude=." + path);
@@ -99,7 +100,14 @@ final class LayerTar {
    * as no hardlink has a link among {@code paths} and another before them.
    */
   static Capture captureEntries(Path upper, List<String> paths) {
-    List<String> cmd = createCommand(upper);
+    // tar resolves each listed path from the layer's root, following a symlink in the middle of
+    // it; a sandbox that swapped a listed directory for a link to / would have host files read.
+    // So tar reads through a bind mount of the layer on which no symlink is followed.
+    List<String> cmd = confined(upper);
+    if (cmd.isEmpty()) {
+      throw new IllegalStateException("captureEntries needs canCaptureEntries()");
+    }
+    cmd.addAll(createCommand(upper));
     cmd.addAll(List.of("--no-recursion", "--null", "--verbatim-files-from", "-T", "-", "-f", "-"));
     Process p = start(cmd);
     Thread feeder =
@@ -118,6 +126,68 @@ final class LayerTar {
     feeder.setDaemon(true);
     feeder.start();
     return new Capture(p);
+  }
+
+  /**
+   * Whether {@link #captureEntries} can run here: a private mount namespace and the {@code
+   * nosymfollow} mount option (Linux 5.10, CAP_SYS_ADMIN). Probed once.
+   */
+  static boolean canCaptureEntries() {
+    return Confinement.SUPPORTED;
+  }
+
+  private static final class Confinement {
+    static final boolean SUPPORTED = probe();
+
+    private static boolean probe() {
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("stepbox-nosymfollow-");
+        try {
+          Process p =
+              new ProcessBuilder(
+                      "unshare",
+                      "-m",
+                      "--propagation",
+                      "private",
+                      "sh",
+                      "-c",
+                      "mount --bind -o nosymfollow \"$0\" \"$0\"",
+                      dir.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .start();
+          return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } finally {
+          java.nio.file.Files.deleteIfExists(dir);
+        }
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The command prefix that runs a command on a bind mount of {@code upper} on which no symlink is
+   * followed (tar's own walk already follows none; this guards path lookups too); empty where the
+   * host cannot.
+   */
+  private static List<String> confined(Path upper) {
+    if (!canCaptureEntries()) {
+      return new ArrayList<>();
+    }
+    return new ArrayList<>(
+        List.of(
+            "unshare",
+            "-m",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            "mount --bind -o nosymfollow \"$0\" \"$0\" && exec \"$@\"",
+            upper.toString()));
   }
 
   private static List<String> createCommand(Path upper) {

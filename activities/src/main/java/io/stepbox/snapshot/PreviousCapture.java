@@ -82,6 +82,9 @@ record PreviousCapture(
 
     synchronized void put(String sandboxId, PreviousCapture capture) {
       forget(sandboxId);
+      if (capture.entries().size() > REMEMBERED_ENTRIES) {
+        return; // a layer this large is read whole each time rather than crowd out all others
+      }
       bySandbox.put(sandboxId, capture);
       entries += capture.entries().size();
       var eldest = bySandbox.entrySet().iterator();

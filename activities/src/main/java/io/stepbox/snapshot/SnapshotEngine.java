@@ -35,6 +35,14 @@ public final class SnapshotEngine implements AutoCloseable {
   private final SnapshotReader reader;
   private final Clock clock;
   private final Duration racy;
+
+  /**
+   * Chunks stored at once: enough that a chunk waiting on its sync (local store) or its PUT (S3)
+   * does not hold up cutting the next ones; at most this many chunks (4 MiB each at most) in
+   * memory.
+   */
+  static final int UPLOADS = 8;
+
   private final SnapshotMetrics metrics;
 
   /** Per sandbox captured: what the next capture of it can start from. */
@@ -84,7 +92,7 @@ public final class SnapshotEngine implements AutoCloseable {
     this.runtime = runtime;
     this.blobs = blobs;
     this.metrics = new SnapshotMetrics(registry);
-    this.writer = new SnapshotWriter(blobs, json, clock, 4, metrics);
+    this.writer = new SnapshotWriter(blobs, json, clock, UPLOADS, metrics);
     this.reader = new SnapshotReader(blobs, json);
     this.clock = clock;
   }
@@ -122,8 +130,7 @@ public final class SnapshotEngine implements AutoCloseable {
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     PreviousCapture previous = listing == null ? null : memo.get(sandbox.id(), layer);
     memo.forget(sandbox.id());
-    LayerFeed feed = previous == null ? null : LayerFeed.since(previous, listing, layer);
-    try (LayerFeed layerFeed = feed != null ? feed : LayerFeed.whole(layer)) {
+    try (LayerFeed layerFeed = feed(previous, listing, layer)) {
       List<TarScanner.Entry> entries = new ArrayList<>();
       SnapshotWriter.Written written =
           writer.write(
@@ -155,6 +162,11 @@ public final class SnapshotEngine implements AutoCloseable {
     } finally {
       fifos.cancel(false);
     }
+  }
+
+  private static LayerFeed feed(PreviousCapture previous, Listing listing, SandboxLayer layer) {
+    LayerFeed since = previous == null ? null : LayerFeed.since(previous, listing, layer);
+    return since != null ? since : LayerFeed.whole(layer);
   }
 
   private static List<Manifest.Fifo> joinFifos(CompletableFuture<List<Manifest.Fifo>> fifos) {

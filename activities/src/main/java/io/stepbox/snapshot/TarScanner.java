@@ -35,13 +35,15 @@ final class TarScanner extends InputStream {
   private long entries;
   private long position;
   private long entryStart = -1;
+  private final java.util.zip.CRC32 headerSum = new java.util.zip.CRC32();
 
   /**
    * An entry of the stream: its path (absolute, no trailing slash), where its first header starts
    * in the stream, the deletion it stands for (a whiteout's path, or an opaque directory's path
-   * ending with "/"; null for most) and whether it counts as a file of the layer.
+   * ending with "/"; null for most), whether it counts as a file of the layer, and a checksum of
+   * its header blocks and extended header records (name, size, times, mode, owners, link target).
    */
-  record Entry(String path, long offset, String deletion, boolean counted) {}
+  record Entry(String path, long offset, String deletion, boolean counted, long header) {}
 
   TarScanner(InputStream in) {
     this(in, 0);
@@ -121,6 +123,7 @@ final class TarScanner extends InputStream {
     }
     int take = (int) Math.min(n, metaLeft);
     meta.write(b, off, take);
+    headerSum.update(b, off, take);
     metaLeft -= take;
     if (metaLeft == 0) {
       parseMeta(meta.toByteArray());
@@ -147,6 +150,7 @@ final class TarScanner extends InputStream {
     if (entryStart < 0) {
       entryStart = position;
     }
+    headerSum.update(header);
     onHeader();
     return true;
   }
@@ -200,7 +204,9 @@ final class TarScanner extends InputStream {
     if (counted) {
       entries++;
     }
-    return new Entry(trimSlash(path), offset, deletion, counted);
+    Entry entry = new Entry(trimSlash(path), offset, deletion, counted, headerSum.getValue());
+    headerSum.reset();
+    return entry;
   }
 
   private static String trimSlash(String path) {

@@ -69,6 +69,7 @@ final class Exporter {
     } catch (IOException e) {
       throw new UncheckedIOException("export: " + e.getMessage(), e);
     } finally {
+      snapshots.forget(sandbox);
       runtime.destroy(sandbox);
       if (tmp != null) {
         tmp.toFile().delete();

@@ -150,7 +150,14 @@ public final class StepActivitiesImpl implements StepActivities {
           keep ? sandbox.id() : null);
     } catch (RuntimeException e) {
       metrics.record("error", how, Duration.ofNanos(System.nanoTime() - start));
-      LOG.warn("step {} ({}) failed: {}", req.stepId(), req.approach(), e.getMessage(), e);
+      // The message may quote the sandbox's output (tar's or the fifo scan's stderr): masked, and
+      // the stack trace only at debug.
+      LOG.warn(
+          "step {} ({}) failed: {}",
+          req.stepId(),
+          req.approach(),
+          sandboxes.redact(req, String.valueOf(e.getMessage())));
+      LOG.debug("step {} ({}) failure", req.stepId(), req.approach(), e);
       throw StepFailures.translate("step " + req.stepId() + " (" + req.approach() + ")", e);
     } finally {
       if (sandbox != null && !kept) {

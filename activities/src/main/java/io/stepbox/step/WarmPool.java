@@ -25,11 +25,25 @@ public final class WarmPool implements AutoCloseable {
   private final Clock clock;
   private final Duration idle;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+  private final java.util.function.Consumer<Sandbox> removed;
 
   public WarmPool(SandboxRuntime runtime, Clock clock, Duration idle) {
+    this(runtime, clock, idle, s -> {});
+  }
+
+  /**
+   * @param removed told of each sandbox the pool removes, before it goes (say, {@link
+   *     io.stepbox.snapshot.SnapshotEngine#forget})
+   */
+  public WarmPool(
+      SandboxRuntime runtime,
+      Clock clock,
+      Duration idle,
+      java.util.function.Consumer<Sandbox> removed) {
     this.runtime = runtime;
     this.clock = clock;
     this.idle = idle;
+    this.removed = removed;
   }
 
   /** Keeps {@code sandbox}, made from {@code spec}, whose filesystem equals {@code snapshotId}. */
@@ -71,6 +85,7 @@ public final class WarmPool implements AutoCloseable {
 
   /** One that cannot be removed now is removed by the reaper at its expiry. */
   private void destroyQuietly(Sandbox sandbox) {
+    removed.accept(sandbox);
     try {
       runtime.destroy(sandbox);
     } catch (RuntimeException e) {

@@ -85,11 +85,11 @@ final class BenchSnapshotCommand {
       Manifest incremental = engine.capture(source, null, "incremental");
       long incMs = ms(t0);
 
-      // Alternate the two twice and keep each side's best: a restore right after large writes can
-      // be slowed by the kernel flushing them, whichever side happens to come first.
+      // Alternate the two three times and keep each side's best: a restore right after large
+      // writes can be slowed by the kernel flushing them, whichever side happens to come first.
       long baseRestore = Long.MAX_VALUE;
       long restoreMs = Long.MAX_VALUE;
-      for (int round = 0; round < 2; round++) {
+      for (int round = 0; round < 3; round++) {
         shell("sync");
         progress(args, "baseline: zstd -d | tar -x into a fresh sandbox");
         long t = System.nanoTime();

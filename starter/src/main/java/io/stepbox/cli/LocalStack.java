@@ -57,7 +57,10 @@ final class LocalStack implements AutoCloseable {
     BlobStore blobs = null;
     WorkerMetrics metrics = null;
     try {
-      metrics = WorkerCommand.startMetrics(cli);
+      // Any free port unless STEPBOX_METRICS_PORT says: a worker on this host may hold 9464.
+      metrics =
+          WorkerCommand.startMetrics(
+              cli.config.metricsPort() == null ? cli.config.withMetricsPort("0") : cli.config);
       if (!ownServer) {
         temporal =
             TemporalConnection.connect(
@@ -75,7 +78,8 @@ final class LocalStack implements AutoCloseable {
         } else {
           warnInMemory(cli);
           InMemoryTemporal memory =
-              InMemoryTemporal.start(cli.config.temporalNamespace(), searchAttributes());
+              InMemoryTemporal.start(
+                  cli.config.temporalNamespace(), searchAttributes(), metrics.temporalScope());
           server = memory;
           temporal = memory.connection();
         }

@@ -35,8 +35,8 @@ public final class Main {
         logs ID --step S [--stderr]                 a step's full output, from the blob store
         approve ID --step S [--reason R] [--by WHO] let a gated step run (reject: end the task)
         reject ID --step S [--reason R] [--by WHO]
-        list [--status S] [--name N] [--json]       find tasks (Temporal visibility, no worker)
-        approvals [--json]     tasks waiting for a decision, what they would run, how to decide
+        list [--status S] [--name N] [--limit N] [--json]   find tasks (Temporal visibility)
+        approvals [--limit N] [--json]   tasks waiting for a decision, what they would run
         schedule ...           run a task on a cron or interval: create, list, pause, unpause,
                                trigger, delete (stepbox schedule --help)
         session ...            start, exec, fork, close sessions (stepbox session --help)

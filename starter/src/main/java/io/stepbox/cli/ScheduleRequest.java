@@ -28,7 +28,7 @@ record ScheduleRequest(
   /** Names of the overlap policies, as {@code --overlap} takes them. */
   static final Map<String, ScheduleOverlapPolicy> OVERLAP = overlapNames();
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,89}");
 
   /** Reads {@code NAME} and the options of {@code args}; usage errors name what is wrong. */
   static ScheduleRequest parse(Args args) {
@@ -62,7 +62,7 @@ record ScheduleRequest(
       throw new UsageException(
           "schedule name '"
               + name
-              + "' is not valid; use letters, digits, '.', '_' and '-' (at most 100), starting"
+              + "' is not valid; use letters, digits, '.', '_' and '-' (at most 90, so that a run's id, schedule-NAME-<time>, fits a sandbox's 128), starting"
               + " with a letter or digit");
     }
     return name;

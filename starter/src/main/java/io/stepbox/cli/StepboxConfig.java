@@ -67,6 +67,23 @@ record StepboxConfig(
         env.get("STEPBOX_LOG_FORMAT"));
   }
 
+  /** This configuration with STEPBOX_METRICS_PORT set to {@code port}. */
+  StepboxConfig withMetricsPort(String port) {
+    return new StepboxConfig(
+        dockerHost,
+        workerId,
+        runtime,
+        dataDir,
+        blobUrl,
+        temporalAddress,
+        temporalNamespace,
+        temporalAddressSet,
+        temporalCli,
+        metricsHost,
+        port,
+        logFormat);
+  }
+
   /** Where a worker serves /metrics; empty when STEPBOX_METRICS_PORT is {@code off}. */
   Optional<MetricsAddress> metricsAddress() {
     try {

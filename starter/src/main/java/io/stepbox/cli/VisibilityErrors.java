@@ -34,7 +34,16 @@ final class VisibilityErrors {
                   + (status.getDescription() == null ? e.getMessage() : status.getDescription()),
               e);
       case UNAVAILABLE -> new TemporalUnreachableException(t.address(), e);
-      default -> e;
+      default ->
+          new CommandException(
+              TaskExit.FAILED,
+              "Temporal at "
+                  + t.address()
+                  + " failed "
+                  + what
+                  + ": "
+                  + (status.getDescription() == null ? e.getMessage() : status.getDescription()),
+              e);
     };
   }
 }

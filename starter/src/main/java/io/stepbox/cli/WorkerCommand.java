@@ -19,10 +19,11 @@ final class WorkerCommand {
 
   /** The process's registry, served where STEPBOX_METRICS_HOST and _PORT say. */
   static WorkerMetrics startMetrics(Cli cli) {
-    return cli.config
-        .metricsAddress()
-        .map(WorkerMetrics::serving)
-        .orElseGet(WorkerMetrics::unserved);
+    return startMetrics(cli.config);
+  }
+
+  static WorkerMetrics startMetrics(StepboxConfig config) {
+    return config.metricsAddress().map(WorkerMetrics::serving).orElseGet(WorkerMetrics::unserved);
   }
 
   /** {@code metrics: http://127.0.0.1:9464/metrics}, or how they were turned off. */

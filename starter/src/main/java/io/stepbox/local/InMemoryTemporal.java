@@ -14,7 +14,7 @@ import java.util.Map;
  * visibility queries, and only this process can reach it.
  *
  * <pre>{@code
- * try (InMemoryTemporal temporal = InMemoryTemporal.start("default", Map.of())) {
+ * try (InMemoryTemporal temporal = InMemoryTemporal.start("default", Map.of(), scope)) {
  *   new StepboxWorker(temporal.connection().client(), ...);
  * }
  * }</pre>
@@ -34,13 +34,17 @@ public final class InMemoryTemporal implements AutoCloseable {
 
   /**
    * Starts a server that serves {@code namespace} and knows the custom {@code searchAttributes}
-   * (name to type), so that workflows that set them run as on a real server.
+   * (name to type), so that workflows that set them run as on a real server; the SDK's meters go to
+   * {@code metrics}.
    */
   public static InMemoryTemporal start(
-      String namespace, Map<String, IndexedValueType> searchAttributes) {
+      String namespace,
+      Map<String, IndexedValueType> searchAttributes,
+      com.uber.m3.tally.Scope metrics) {
     TestEnvironmentOptions.Builder options =
         TestEnvironmentOptions.newBuilder()
             .setUseTimeskipping(false)
+            .setMetricsScope(metrics)
             .setWorkflowClientOptions(
                 WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
     searchAttributes.forEach(options::registerSearchAttribute);

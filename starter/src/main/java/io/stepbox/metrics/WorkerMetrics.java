@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.stepbox.workflows.TaskQueues;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.util.Optional;
 
@@ -57,6 +58,13 @@ public final class WorkerMetrics implements AutoCloseable {
     // The SDK tags its Update requests with update_name, its other requests of the same name not;
     // Prometheus wants one set of tag keys per name and would drop the Update series.
     registry.config().meterFilter(MeterFilter.ignoreTags("update_name"));
+    // A worker's own queue is named after its id and run (stepbox-<id>-<run>); as a tag value it
+    // would start new series at every restart. The shared queue keeps its name.
+    registry
+        .config()
+        .meterFilter(
+            MeterFilter.replaceTagValues(
+                "task_queue", q -> q.equals(TaskQueues.SHARED) ? q : "worker-own"));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

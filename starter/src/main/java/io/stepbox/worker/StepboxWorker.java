@@ -58,7 +58,7 @@ public final class StepboxWorker implements AutoCloseable {
     this.reaper = SandboxReaper.start(runtime, Duration.ofMinutes(1));
     this.snapshots =
         new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC(), registry);
-    this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE);
+    this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE, snapshots::forget);
     var activities =
         new StepActivitiesImpl(
             runtime,

@@ -22,7 +22,9 @@ class InMemoryTemporalTest {
   void servesTheNamespaceAndKnowsTheRegisteredSearchAttributes() {
     try (InMemoryTemporal temporal =
         InMemoryTemporal.start(
-            "stepbox-test", Map.of("StepboxProbe", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD))) {
+            "stepbox-test",
+            Map.of("StepboxProbe", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD),
+            new com.uber.m3.tally.NoopScope())) {
       TemporalConnection connection = temporal.connection();
       assertThat(connection.namespace()).isEqualTo("stepbox-test");
       assertThat(connection.address()).isEqualTo(InMemoryTemporal.ADDRESS);
