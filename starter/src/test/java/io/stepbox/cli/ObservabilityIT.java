@@ -92,6 +92,34 @@ class ObservabilityIT {
     assertThat(scrape.series("stepbox_approvals_pending")).isNotEmpty();
   }
 
+  static final String GATED =
+      """
+      name: gated-metric
+      image: stepbox/base:busybox
+      steps:
+        - id: prepare
+          run: echo ready
+        - id: publish
+          run: echo published
+          approval: {required: true}
+      """;
+
+  @Test
+  void pendingApprovalsCountsATaskWaitingAtItsGate() throws Exception {
+    stack.startWorker();
+    stack.startTask("waiting-1", GATED);
+    String url = stack.metrics.url().orElseThrow();
+    // The gauge counts through visibility (eventually consistent) and refreshes off the scrape.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    double pending = 0;
+    while (pending < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      pending = Scrape.of(url).sum("stepbox_approvals_pending", "");
+    }
+    assertThat(pending).as("tasks waiting for a decision").isEqualTo(1);
+    stack.client().newUntypedWorkflowStub("waiting-1").terminate("test done");
+  }
+
   @Test
   void aJsonLoggingWorkerWritesOnlyJsonObjectsCarryingTheTaskId() throws Exception {
     String workerId = "json-" + stack.workerId;

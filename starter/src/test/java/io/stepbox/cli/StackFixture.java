@@ -2,6 +2,7 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.client.StepboxClient;
 import io.stepbox.local.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.metrics.MetricsAddress;
@@ -14,12 +15,10 @@ import io.stepbox.store.BlobStore;
 import io.stepbox.store.S3BlobStore;
 import io.stepbox.store.SeaweedFs;
 import io.stepbox.worker.StepboxWorker;
-import io.stepbox.workflows.TaskQueues;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.TaskInput;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +75,7 @@ final class StackFixture implements AutoCloseable {
   AgentTaskWorkflow startTask(String id, String yaml) {
     TaskSpec spec = TaskSpecReader.parse(yaml, false, dir);
     AgentTaskWorkflow task =
-        client()
-            .newWorkflowStub(
-                AgentTaskWorkflow.class,
-                WorkflowOptions.newBuilder()
-                    .setWorkflowId(id)
-                    .setTaskQueue(TaskQueues.SHARED)
-                    .build());
+        client().newWorkflowStub(AgentTaskWorkflow.class, StepboxClient.taskOptions(id, spec));
     WorkflowClient.start(task::run, TaskInput.of(spec));
     return task;
   }
