@@ -1,6 +1,7 @@
 package io.stepbox.snapshot;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.stepbox.store.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,19 +45,52 @@ public final class ChunkStore {
 
   /** Stores a chunk unless the store has it (recently enough); idempotent. */
   public Stored put(byte[] chunk) {
-    String hash = sha256(chunk);
+    try (Compressor compressor = new Compressor()) {
+      return put(chunk, chunk.length, compressor);
+    }
+  }
+
+  /**
+   * Stores the first {@code length} bytes of {@code chunk} unless the store has them (recently
+   * enough), compressing with {@code compressor}; idempotent. The array is not used once this
+   * returns.
+   */
+  Stored put(byte[] chunk, int length, Compressor compressor) {
+    String hash = sha256(chunk, length);
     String key = key(hash);
     java.time.Instant now = java.time.Instant.now();
     var present = blobs.stat(key);
     if (present.isPresent()) {
-      Stored there = new Stored(hash, chunk.length, 0, present.get().lastModified());
+      Stored there = new Stored(hash, length, 0, present.get().lastModified());
       if (there.fresh(now)) {
         return there;
       }
     }
-    byte[] compressed = Zstd.compress(chunk, LEVEL);
-    blobs.put(key, compressed);
-    return new Stored(hash, chunk.length, compressed.length, now);
+    int packed = compressor.compress(chunk, length);
+    blobs.put(key, compressor.output, 0, packed);
+    return new Stored(hash, length, packed, now);
+  }
+
+  /**
+   * A zstd context and an output buffer, kept from chunk to chunk by one thread at a time: a new
+   * context and a new worst-case buffer per chunk cost as much as a tenth of the compression.
+   */
+  static final class Compressor implements AutoCloseable {
+    private final ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(LEVEL);
+    private byte[] output = new byte[0];
+
+    int compress(byte[] data, int length) {
+      int bound = (int) Zstd.compressBound(length);
+      if (output.length < bound) {
+        output = new byte[bound];
+      }
+      return zstd.compressByteArray(output, 0, output.length, data, 0, length);
+    }
+
+    @Override
+    public void close() {
+      zstd.close();
+    }
   }
 
   /**
@@ -119,8 +153,14 @@ public final class ChunkStore {
   }
 
   static String sha256(byte[] data) {
+    return sha256(data, data.length);
+  }
+
+  static String sha256(byte[] data, int length) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(data, 0, length);
+      return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

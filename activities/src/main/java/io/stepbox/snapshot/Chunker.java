@@ -9,8 +9,9 @@ import java.util.SplittableRandom;
  * Content-defined chunking (FastCDC with normalized chunking): cuts a stream where a rolling gear
  * hash of the last bytes matches a mask, so an insertion or deletion moves only the cuts near it
  * and the chunks elsewhere stay byte-identical (and deduplicate). Chunks are between {@code min}
- * and {@code max} bytes, about {@code avg} on average. Memory: one buffer of {@code 2 * max} bytes,
- * whatever the stream's length. Not thread-safe; deterministic for given sizes.
+ * and {@code max} bytes, about {@code avg} on average. The stream is read straight into the
+ * caller's buffer, in reads of at most {@link #READ} bytes; what a read brought past a cut (less
+ * than one read) is kept for the next chunk. Not thread-safe; deterministic for given sizes.
  */
 public final class Chunker {
   /** Sizes used for snapshots: 256 KiB / 1 MiB / 4 MiB. */
@@ -18,6 +19,9 @@ public final class Chunker {
 
   public static final int AVG = 1 << 20;
   public static final int MAX = 4 << 20;
+
+  /** The most one read asks for: a pipe holds 64 KiB, and the bytes past a cut are copied once. */
+  static final int READ = 64 << 10;
 
   /** The same table in every process: cut points must never depend on where they are computed. */
   private static final long[] GEAR = gear();
@@ -28,9 +32,8 @@ public final class Chunker {
   private final int max;
   private final long maskSmall;
   private final long maskLarge;
-  private final byte[] buf;
-  private int start;
-  private int end;
+  private byte[] carry = new byte[READ];
+  private int carried;
   private boolean eof;
 
   public Chunker(InputStream in) {
@@ -59,68 +62,73 @@ public final class Chunker {
     // Normalized chunking: harder to cut before the average size, easier after it.
     this.maskSmall = mask(bits + 2);
     this.maskLarge = mask(bits - 2);
-    this.buf = new byte[2 * max];
   }
 
   /**
    * The next chunk, or null at the end of the stream. The returned array is a copy the caller owns.
    */
   public byte[] next() throws IOException {
-    fill();
-    int available = end - start;
-    if (available == 0) {
-      return null;
-    }
-    int cut = cutPoint(buf, start, available);
-    byte[] chunk = Arrays.copyOfRange(buf, start, start + cut);
-    start += cut;
-    return chunk;
+    byte[] chunk = new byte[max];
+    int n = next(chunk);
+    return n < 0 ? null : Arrays.copyOf(chunk, n);
   }
 
   /**
-   * Keeps at least {@code max} bytes buffered, unless the stream ends first. The buffer holds two
-   * maximal chunks, so what is left is moved to its start at most once per {@code max} bytes read.
+   * Reads the next chunk into the start of {@code into} (at least {@code max} bytes long) and
+   * returns its length, or -1 at the end of the stream. Nothing past that length is kept: {@code
+   * into} is the caller's again once this returns.
    */
-  private void fill() throws IOException {
-    if (end - start >= max || eof) {
-      return;
+  public int next(byte[] into) throws IOException {
+    if (into.length < max) {
+      throw new IllegalArgumentException("a chunk buffer needs " + max + " bytes");
     }
-    if (start >= max) {
-      System.arraycopy(buf, start, buf, 0, end - start);
-      end -= start;
-      start = 0;
-    }
-    while (end - start < max) {
-      int n = in.read(buf, end, buf.length - end);
+    System.arraycopy(carry, 0, into, 0, carried);
+    int filled = carried;
+    carried = 0;
+    // The hash's dependency chain (shift, add) is the cost per byte: locals keep anything else out
+    // of the loops. (Two bytes a step, with the first byte's hash off the chain, measured slower.)
+    long[] gear = GEAR;
+    long small = maskSmall;
+    long large = maskLarge;
+    long hash = 0;
+    int i = min;
+    while (true) {
+      int stop = Math.min(filled, max);
+      for (int normal = Math.min(stop, avg); i < normal; i++) {
+        hash = (hash << 1) + gear[into[i] & 0xff];
+        if ((hash & small) == 0) {
+          return cut(into, i + 1, filled);
+        }
+      }
+      for (; i < stop; i++) {
+        hash = (hash << 1) + gear[into[i] & 0xff];
+        if ((hash & large) == 0) {
+          return cut(into, i + 1, filled);
+        }
+      }
+      if (filled >= max) {
+        return cut(into, max, filled);
+      }
+      if (eof) {
+        return filled == 0 ? -1 : filled;
+      }
+      int n = in.read(into, filled, Math.min(READ, max - filled));
       if (n < 0) {
         eof = true;
-        return;
+      } else {
+        filled += n;
       }
-      end += n;
     }
   }
 
-  private int cutPoint(byte[] data, int offset, int length) {
-    if (length <= min) {
-      return length;
+  /** Ends the chunk at {@code at}, keeping what was read past it for the next. */
+  private int cut(byte[] into, int at, int filled) {
+    carried = filled - at;
+    if (carried > carry.length) {
+      carry = new byte[carried]; // not expected: a cut falls within the last read
     }
-    int limit = Math.min(length, max);
-    int normal = Math.min(limit, avg);
-    long hash = 0;
-    int i = min;
-    for (; i < normal; i++) {
-      hash = (hash << 1) + GEAR[data[offset + i] & 0xff];
-      if ((hash & maskSmall) == 0) {
-        return i + 1;
-      }
-    }
-    for (; i < limit; i++) {
-      hash = (hash << 1) + GEAR[data[offset + i] & 0xff];
-      if ((hash & maskLarge) == 0) {
-        return i + 1;
-      }
-    }
-    return limit;
+    System.arraycopy(into, at, carry, 0, carried);
+    return at;
   }
 
   /** {@code bits} one-bits spread over the high half of the word, as FastCDC does. */

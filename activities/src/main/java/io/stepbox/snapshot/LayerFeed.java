@@ -147,7 +147,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
   }
 
   @Override
-  public SnapshotWriter.Piece next() throws IOException {
+  public SnapshotWriter.Piece next(byte[] into) throws IOException {
     if (nextBefore < reuseBefore.size()) {
       return SnapshotWriter.Piece.reuse(reuseBefore.get(nextBefore++));
     }
@@ -158,12 +158,12 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
     if (chunker == null) {
       return null;
     }
-    byte[] chunk = chunker.next();
-    if (chunk == null) {
+    int length = chunker.next(into);
+    if (length < 0) {
       return null;
     }
-    position += chunk.length;
-    cutBytes += chunk.length;
+    position += length;
+    cutBytes += length;
     if (tailIndex >= 0 && scanner.entryList().size() > tailIndex) {
       long tailStarts = scanner.entryList().get(tailIndex).offset();
       delta = tailStarts - previous.entries().get(tailPreviousIndex).offset();
@@ -178,7 +178,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
         tailIndex = -1; // the layer changed under the listing: read on to the end
       }
     }
-    return SnapshotWriter.Piece.of(chunk);
+    return SnapshotWriter.Piece.of(length);
   }
 
   /**

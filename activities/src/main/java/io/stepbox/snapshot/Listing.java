@@ -55,7 +55,18 @@ final class Listing {
    * @return the listing, or null when a name is not UTF-8 (the caller then reads the layer whole)
    */
   static Listing of(Path upper, Collection<String> excluded, java.time.Duration racy) {
-    Instant started = Instant.now();
+    return of(upper, excluded, racy, Instant.now());
+  }
+
+  /**
+   * Like {@link #of(Path, Collection, java.time.Duration)} for a listing that may run while the
+   * layer is read: every entry changed after {@code from} (when reading started at the latest)
+   * counts as changed next time, so what the listing saw and what was read can never disagree
+   * unnoticed.
+   */
+  static Listing of(
+      Path upper, Collection<String> excluded, java.time.Duration racy, Instant from) {
+    Instant started = from;
     byte[] out;
     try {
       Process p =

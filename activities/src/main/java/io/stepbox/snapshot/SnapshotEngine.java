@@ -111,24 +111,20 @@ public final class SnapshotEngine implements AutoCloseable {
 
   private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
-    // Listed before the layer is read: a change after this shows in the next capture's listing.
-    Listing listing = Listing.of(layer.upperDir(), layer.mountTargets(), racy);
-    List<String> dirs = new ArrayList<>();
-    if (layer.running()) {
-      Instant since = layer.startedAt().minusSeconds(2);
-      dirs.addAll(listing != null ? listing.dirsChangedSince(since) : ChangedDirs.since(layer));
-    }
-    // Fifos this engine made in a restore live in directories the host never saw change.
-    restoredFifoDirs.getOrDefault(sandbox.id(), Set.of()).stream()
-        .filter(d -> !dirs.contains(d))
-        .forEach(dirs::add);
-    // gVisor answers the fifo scan while the host reads the layer.
-    CompletableFuture<List<Manifest.Fifo>> fifos =
-        CompletableFuture.supplyAsync(
-            () -> SpecialFiles.scan(runtime, sandbox, layer, dirs), background);
-    var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
-    PreviousCapture previous = listing == null ? null : memo.get(sandbox.id(), layer);
+    PreviousCapture previous = memo.get(sandbox.id(), layer);
     memo.forget(sandbox.id());
+    // The listing is what the next capture compares with. It starts before the layer is read and,
+    // for a whole read, runs beside it: anything changed after it started counts as changed next
+    // time (see Listing#of), so it never vouches for a change the read missed.
+    Instant listedFrom = Instant.now();
+    CompletableFuture<Listing> listing =
+        CompletableFuture.supplyAsync(
+            () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom), background);
+    CompletableFuture<List<Manifest.Fifo>> fifos =
+        listing.thenApplyAsync(
+            l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l)),
+            background);
+    var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     try (LayerFeed layerFeed = feed(previous, listing, layer)) {
       List<TarScanner.Entry> entries = new ArrayList<>();
       SnapshotWriter.Written written =
@@ -137,7 +133,7 @@ public final class SnapshotEngine implements AutoCloseable {
               origin,
               () -> {
                 entries.addAll(layerFeed.finish());
-                List<Manifest.Fifo> found = joinFifos(fifos);
+                List<Manifest.Fifo> found = join(fifos);
                 return new SnapshotWriter.Contents(
                     entries.stream()
                         .map(TarScanner.Entry::deletion)
@@ -146,12 +142,13 @@ public final class SnapshotEngine implements AutoCloseable {
                     found,
                     entries.stream().filter(TarScanner.Entry::counted).count() + found.size());
               });
-      if (listing != null) {
+      Listing listed = join(listing);
+      if (listed != null) {
         memo.put(
             sandbox.id(),
             new PreviousCapture(
                 layer,
-                listing,
+                listed,
                 entries,
                 layerFeed.entriesEnd(),
                 written.chunks(),
@@ -163,14 +160,36 @@ public final class SnapshotEngine implements AutoCloseable {
     }
   }
 
-  private static LayerFeed feed(PreviousCapture previous, Listing listing, SandboxLayer layer) {
-    LayerFeed since = previous == null ? null : LayerFeed.since(previous, listing, layer);
+  /**
+   * Where gVisor may hold fifos the host never sees: the directories changed since the sandbox
+   * started, and those where this engine made fifos in a restore (the host saw no change there).
+   */
+  private List<String> fifoDirs(Sandbox sandbox, SandboxLayer layer, Listing listing) {
+    List<String> dirs = new ArrayList<>();
+    if (layer.running()) {
+      Instant since = layer.startedAt().minusSeconds(2);
+      dirs.addAll(listing != null ? listing.dirsChangedSince(since) : ChangedDirs.since(layer));
+    }
+    restoredFifoDirs.getOrDefault(sandbox.id(), Set.of()).stream()
+        .filter(d -> !dirs.contains(d))
+        .forEach(dirs::add);
+    return dirs;
+  }
+
+  /**
+   * Reads what changed since {@code previous} when it can (the listing needed first), the whole
+   * layer otherwise (the listing goes on beside it).
+   */
+  private static LayerFeed feed(
+      PreviousCapture previous, CompletableFuture<Listing> listing, SandboxLayer layer) {
+    Listing now = previous == null ? null : join(listing);
+    LayerFeed since = now == null ? null : LayerFeed.since(previous, now, layer);
     return since != null ? since : LayerFeed.whole(layer);
   }
 
-  private static List<Manifest.Fifo> joinFifos(CompletableFuture<List<Manifest.Fifo>> fifos) {
+  private static <T> T join(CompletableFuture<T> future) {
     try {
-      return fifos.join();
+      return future.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

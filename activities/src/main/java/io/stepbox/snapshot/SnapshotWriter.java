@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -30,6 +29,8 @@ public final class SnapshotWriter implements AutoCloseable {
   private final int parallelism;
   private final ExecutorService uploads;
   private final SnapshotMetrics metrics;
+  private final ThreadLocal<ChunkStore.Compressor> compressor = new ThreadLocal<>();
+  private final Buffers buffers;
 
   /** A writer whose meters go nowhere. */
   public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
@@ -44,11 +45,20 @@ public final class SnapshotWriter implements AutoCloseable {
     this.json = json;
     this.clock = clock;
     this.parallelism = parallelism;
+    this.buffers = new Buffers(parallelism + 1);
+    // Each uploading thread keeps its compressor (native memory, freed when the thread ends).
     this.uploads =
         Executors.newFixedThreadPool(
             parallelism,
             r -> {
-              Thread t = new Thread(r, "stepbox-chunk-upload");
+              Runnable withCompressor =
+                  () -> {
+                    try (ChunkStore.Compressor c = new ChunkStore.Compressor()) {
+                      compressor.set(c);
+                      r.run();
+                    }
+                  };
+              Thread t = new Thread(withCompressor, "stepbox-chunk-upload");
               t.setDaemon(true);
               return t;
             });
@@ -65,18 +75,21 @@ public final class SnapshotWriter implements AutoCloseable {
    * enough that garbage collection leaves them, see {@link ChunkStore.Stored#fresh}).
    */
   interface ChunkFeed {
-    /** The next piece, or null after the last. */
-    Piece next() throws IOException;
+    /**
+     * The next piece, or null after the last. New bytes go to the start of {@code into}, which
+     * holds at least {@link Chunker#MAX} bytes.
+     */
+    Piece next(byte[] into) throws IOException;
   }
 
-  /** New bytes ({@code data}) or a chunk already stored ({@code stored}). */
-  record Piece(byte[] data, ChunkStore.Stored stored) {
-    static Piece of(byte[] data) {
-      return new Piece(data, null);
+  /** New bytes (the first {@code length} of the buffer given) or a chunk already stored. */
+  record Piece(int length, ChunkStore.Stored stored) {
+    static Piece of(int length) {
+      return new Piece(length, null);
     }
 
     static Piece reuse(ChunkStore.Stored stored) {
-      return new Piece(null, stored);
+      return new Piece(stored.size(), stored);
     }
   }
 
@@ -86,9 +99,9 @@ public final class SnapshotWriter implements AutoCloseable {
   /** The chunks of {@code tar}, cut by content. */
   static ChunkFeed chunks(InputStream tar) {
     Chunker chunker = new Chunker(tar);
-    return () -> {
-      byte[] chunk = chunker.next();
-      return chunk == null ? null : Piece.of(chunk);
+    return into -> {
+      int n = chunker.next(into);
+      return n < 0 ? null : Piece.of(n);
     };
   }
 
@@ -117,31 +130,35 @@ public final class SnapshotWriter implements AutoCloseable {
    */
   Written write(ChunkFeed feed, Origin origin, java.util.function.Supplier<Contents> contents) {
     String id = newId();
-    Semaphore inFlight = new Semaphore(parallelism);
     List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean failed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     long tarBytes = 0;
     try {
-      for (Piece piece = feed.next(); piece != null; piece = feed.next()) {
+      while (true) {
+        byte[] buffer = buffers.take();
+        Piece piece;
+        try {
+          piece = feed.next(buffer);
+        } catch (IOException | RuntimeException e) {
+          buffers.give(buffer);
+          throw e;
+        }
+        if (piece == null || piece.stored() != null) {
+          buffers.give(buffer);
+        }
+        if (piece == null) {
+          break;
+        }
+        tarBytes += piece.length();
         ChunkStore.Stored known = piece.stored();
         if (known != null) {
-          tarBytes += known.size();
           pending.add(
               java.util.concurrent.CompletableFuture.completedFuture(
                   new ChunkStore.Stored(known.hash(), known.size(), 0, known.modified())));
           continue;
         }
-        tarBytes += piece.data().length;
-        inFlight.acquire();
-        byte[] data = piece.data();
-        pending.add(
-            uploads.submit(
-                () -> {
-                  try {
-                    return chunks.put(data);
-                  } finally {
-                    inFlight.release();
-                  }
-                }));
+        pending.add(store(buffer, piece.length(), failed));
       }
       Contents held = contents.get();
       List<Manifest.Chunk> refs = new ArrayList<>();
@@ -174,40 +191,95 @@ public final class SnapshotWriter implements AutoCloseable {
       metrics.written(tarBytes - reused, reused, uploaded);
       return new Written(manifest, stored);
     } catch (IOException e) {
-      abandon(pending);
+      abandon(pending, failed);
       throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);
     } catch (ExecutionException e) {
-      abandon(pending);
+      abandon(pending, failed);
       throw new SnapshotException(
           "snapshot " + id + ": storing a chunk failed: " + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
-      abandon(pending);
+      abandon(pending, failed);
       Thread.currentThread().interrupt();
       throw new SnapshotException("snapshot " + id + ": interrupted", e);
     } catch (RuntimeException e) {
-      abandon(pending);
+      abandon(pending, failed);
       throw e;
     }
   }
 
   /**
-   * Cancels uploads not yet started and waits for running ones, so that nothing of this write
-   * touches the store after it has failed.
+   * Stores a chunk from {@code buffer} in the background, giving the buffer back however that ends;
+   * skipped once the write has {@code failed}.
    */
-  private static void abandon(List<Future<ChunkStore.Stored>> pending) {
-    pending.forEach(f -> f.cancel(false));
+  private Future<ChunkStore.Stored> store(
+      byte[] buffer, int length, java.util.concurrent.atomic.AtomicBoolean failed) {
+    try {
+      return uploads.submit(
+          () -> {
+            try {
+              if (failed.get()) {
+                throw new java.util.concurrent.CancellationException("the snapshot failed");
+              }
+              return chunks.put(buffer, length, compressor.get());
+            } finally {
+              buffers.give(buffer);
+            }
+          });
+    } catch (RuntimeException e) {
+      buffers.give(buffer); // rejected: the writer is closed
+      throw e;
+    }
+  }
+
+  /**
+   * Marks the write {@code failed}, so that stores not yet started are skipped, and waits for all,
+   * so that nothing of this write touches the store after it has failed.
+   */
+  private static void abandon(
+      List<Future<ChunkStore.Stored>> pending, java.util.concurrent.atomic.AtomicBoolean failed) {
+    failed.set(true);
     for (Future<ChunkStore.Stored> f : pending) {
       try {
-        if (!f.isCancelled()) {
-          f.get();
-        }
+        f.get();
       } catch (ExecutionException | java.util.concurrent.CancellationException e) {
         // Already failing: the first failure is the one reported.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /**
+   * Chunk buffers, shared by the writes in progress and made as needed up to {@code size}: one for
+   * the chunk being cut, the rest for the chunks being stored. Taking one waits for a store to
+   * finish, so however many snapshots are written at once and however fast their streams come,
+   * memory stays at {@code size} chunks, allocated once. (A write waits holding no buffer, and
+   * stores always give theirs back, so writes cannot wait on each other forever.)
+   */
+  private static final class Buffers {
+    private final java.util.concurrent.BlockingQueue<byte[]> free;
+    private final java.util.concurrent.atomic.AtomicInteger unmade;
+
+    Buffers(int size) {
+      this.free = new java.util.concurrent.ArrayBlockingQueue<>(size);
+      this.unmade = new java.util.concurrent.atomic.AtomicInteger(size);
+    }
+
+    byte[] take() throws InterruptedException {
+      byte[] buffer = free.poll();
+      if (buffer != null) {
+        return buffer;
+      }
+      if (unmade.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return new byte[Chunker.MAX];
+      }
+      return free.take();
+    }
+
+    void give(byte[] buffer) {
+      free.add(buffer);
     }
   }
 

@@ -91,6 +91,11 @@ final class TarScanner extends InputStream {
     return n;
   }
 
+  /**
+   * Reads what the caller asked for in one read and finds the headers among the bytes read, so that
+   * the stream is copied once. A header cut by the read's end is completed at once (to know whether
+   * it ends the archive) and its rest is passed on by the next call.
+   */
   private int passOn(byte[] b, int off, int len) throws IOException {
     if (len == 0) {
       return 0;
@@ -101,20 +106,43 @@ final class TarScanner extends InputStream {
       headerOut += n;
       return n;
     }
-    if (dataLeft > 0) {
-      int n = in.read(b, off, (int) Math.min(len, dataLeft));
-      if (n < 0) {
+    if (ended) {
+      return -1;
+    }
+    int n = in.read(b, off, len);
+    if (n < 0) {
+      if (dataLeft > 0) {
         throw new EOFException("tar stream ended inside an entry");
       }
-      dataLeft -= n;
-      collectMeta(b, off, n);
-      return n;
-    }
-    if (ended || !nextHeader()) {
       ended = true;
       return -1;
     }
-    return passOn(b, off, len);
+    int end = off + n;
+    for (int i = off; i < end; ) {
+      if (dataLeft > 0) {
+        int k = (int) Math.min(dataLeft, end - i);
+        collectMeta(b, i, k);
+        dataLeft -= k;
+        i += k;
+        continue;
+      }
+      int have = Math.min(BLOCK, end - i);
+      System.arraycopy(b, i, header, 0, have);
+      if (have < BLOCK && in.readNBytes(header, have, BLOCK - have) < BLOCK - have) {
+        throw new EOFException("tar stream ended inside a header");
+      }
+      if (isZero(header)) {
+        // End of archive: the caller appends more entries and the trailer.
+        ended = true;
+        return i == off ? -1 : i - off;
+      }
+      onHeader(position + (i - off));
+      if (have < BLOCK) {
+        headerOut = have; // the rest of this header goes out next
+      }
+      i += have;
+    }
+    return n;
   }
 
   private void collectMeta(byte[] b, int off, int n) {
@@ -131,31 +159,21 @@ final class TarScanner extends InputStream {
     }
   }
 
-  private boolean nextHeader() throws IOException {
-    int n = in.readNBytes(header, 0, BLOCK);
-    if (n == 0) {
-      return false;
+  private static boolean isZero(byte[] block) {
+    for (byte x : block) {
+      if (x != 0) {
+        return false;
+      }
     }
-    if (n < BLOCK) {
-      throw new EOFException("tar stream ended inside a header");
-    }
-    boolean zero = true;
-    for (byte x : header) {
-      zero &= x == 0;
-    }
-    if (zero) {
-      return false; // end of archive: the caller appends more entries and the trailer
-    }
-    headerOut = 0;
-    if (entryStart < 0) {
-      entryStart = position;
-    }
-    headerSum.update(header);
-    onHeader();
     return true;
   }
 
-  private void onHeader() {
+  /** A header block, starting at {@code at} in the whole stream, is in {@link #header}. */
+  private void onHeader(long at) {
+    if (entryStart < 0) {
+      entryStart = at;
+    }
+    headerSum.update(header);
     char type = (char) header[156];
     long size = number(124, 12);
     if (type == 'x' || type == 'L' || type == 'K' || type == 'g') {

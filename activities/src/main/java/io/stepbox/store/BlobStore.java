@@ -30,7 +30,15 @@ public interface BlobStore extends AutoCloseable {
 
   /** Stores a small object. */
   default void put(String key, byte[] data) {
-    put(key, new java.io.ByteArrayInputStream(data), data.length);
+    put(key, data, 0, data.length);
+  }
+
+  /**
+   * Stores {@code length} bytes of {@code data} from {@code offset}; the array is not used once
+   * this returns.
+   */
+  default void put(String key, byte[] data, int offset, int length) {
+    put(key, new java.io.ByteArrayInputStream(data, offset, length), length);
   }
 
   /** Opens an object for reading; empty when it does not exist. The caller closes the stream. */

@@ -2,7 +2,7 @@ package io.stepbox.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -61,22 +62,48 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public void put(String key, InputStream data, long length) {
+    write(
+        key,
+        channel -> {
+          long copied = data.transferTo(Channels.newOutputStream(channel));
+          if (copied != length) {
+            throw new BlobStoreException(
+                "put " + key + ": expected " + length + " bytes, the stream " + "had " + copied,
+                false,
+                null);
+          }
+        });
+  }
+
+  @Override
+  public void put(String key, byte[] data, int offset, int length) {
+    write(
+        key,
+        channel -> {
+          ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        });
+  }
+
+  private interface Content {
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /** Writes a temporary file beside the key's, syncs it and renames it into place. */
+  private void write(String key, Content content) {
     Path target = path(key);
     Path tmp = null;
     try {
-      Files.createDirectories(target.getParent());
-      tmp = Files.createTempFile(target.getParent(), TMP_PREFIX, "");
-      long copied;
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-          OutputStream out = Channels.newOutputStream(channel)) {
-        copied = data.transferTo(out);
+      // A name of our own: createTempFile draws from SecureRandom, a cost per chunk.
+      Path name =
+          target.resolveSibling(
+              TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+      try (FileChannel channel = create(name)) {
+        tmp = name; // ours to remove from here on
+        content.writeTo(channel);
         channel.force(true);
-      }
-      if (copied != length) {
-        throw new BlobStoreException(
-            "put " + key + ": expected " + length + " bytes, the stream " + "had " + copied,
-            false,
-            null);
       }
       move(tmp, target);
       tmp = null;
@@ -86,6 +113,17 @@ public final class LocalBlobStore implements BlobStore {
       if (tmp != null) {
         deleteQuietly(tmp);
       }
+    }
+  }
+
+  /** Creates {@code file}, and the directories above it when they are missing. */
+  private static FileChannel create(Path file) throws IOException {
+    var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      return FileChannel.open(file, options);
+    } catch (NoSuchFileException e) {
+      Files.createDirectories(file.getParent());
+      return FileChannel.open(file, options);
     }
   }
 

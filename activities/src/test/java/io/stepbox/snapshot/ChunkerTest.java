@@ -91,6 +91,20 @@ class ChunkerTest {
   }
 
   @Test
+  void cutPointsStayWhereTheyWere() throws IOException {
+    // Stored snapshots dedupe against new ones only while the same bytes are cut the same way:
+    // a faster loop must find exactly these cuts.
+    java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+    byte[] data = new byte[3 << 20];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i % 3 == 0 ? random.nextInt() : i / 1000);
+    }
+    assertThat(chunks(data).stream().limit(12).map(c -> c.length))
+        .containsExactly(
+            8268, 10470, 9127, 9172, 8968, 10826, 8411, 4050, 12764, 9576, 9062, 10529);
+  }
+
+  @Test
   void refusesNonsenseSizes() {
     assertThatThrownBy(() -> new Chunker(InputStream.nullInputStream(), 10, 1000, 5000))
         .hasMessageContaining("power of two");
