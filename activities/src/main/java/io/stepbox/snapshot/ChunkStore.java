@@ -56,6 +56,16 @@ public final class ChunkStore {
    * returns.
    */
   Stored put(byte[] chunk, int length, Compressor compressor) {
+    Staging staging = stage(chunk, length, compressor);
+    staging.commit();
+    return staging.stored();
+  }
+
+  /**
+   * Like {@link #put(byte[], int, Compressor)}, leaving the chunk to be made durable and visible by
+   * {@link Staging#commit()} (a chunk the store had needs nothing more).
+   */
+  Staging stage(byte[] chunk, int length, Compressor compressor) {
     String hash = sha256(chunk, length);
     String key = key(hash);
     java.time.Instant now = java.time.Instant.now();
@@ -63,12 +73,27 @@ public final class ChunkStore {
     if (present.isPresent()) {
       Stored there = new Stored(hash, length, 0, present.get().lastModified());
       if (there.fresh(now)) {
-        return there;
+        return new Staging(there, null);
       }
     }
     int packed = compressor.compress(chunk, length);
-    blobs.put(key, compressor.output, 0, packed);
-    return new Stored(hash, length, packed, now);
+    return new Staging(
+        new Stored(hash, length, packed, now), blobs.stage(key, compressor.output, 0, packed));
+  }
+
+  /** A chunk stored, or staged to be: {@code staged} is null when the store had it. */
+  record Staging(Stored stored, BlobStore.Staged staged) {
+    void commit() {
+      if (staged != null) {
+        staged.commit();
+      }
+    }
+
+    void abort() {
+      if (staged != null) {
+        staged.abort();
+      }
+    }
   }
 
   /**
@@ -146,7 +171,8 @@ public final class ChunkStore {
   }
 
   static String key(String hash) {
-    if (!hash.matches("[0-9a-f]{64}")) {
+    if (hash.length() != 64
+        || !hash.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
       throw new SnapshotException("'" + hash + "' is not a chunk hash (64 hex digits)");
     }
     return PREFIX + hash.substring(0, 2) + "/" + hash;

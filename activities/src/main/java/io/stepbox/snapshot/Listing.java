@@ -92,35 +92,72 @@ final class Listing {
             .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
+    // One record per entry: nine ASCII fields and the path, parsed in place (this runs on every
+    // capture, and the incremental one waits for it).
     int start = 0;
+    int[] spaces = new int[9];
     for (int i = 0; i < out.length; i++) {
       if (out[i] != 0) {
         continue;
       }
-      String record;
+      int end = i;
+      int at = start;
+      for (int f = 0; f < spaces.length; f++) {
+        while (out[at] != ' ') {
+          at++;
+        }
+        spaces[f] = at++;
+      }
+      String name;
       try {
-        record = utf8.decode(ByteBuffer.wrap(out, start, i - start)).toString();
+        name = utf8.decode(ByteBuffer.wrap(out, at, end - at)).toString();
       } catch (CharacterCodingException e) {
         return null;
       }
+      int record = start;
       start = i + 1;
-      String[] f = record.split(" ", 10);
-      String path = "/" + f[9];
-      if (f[0].equals("s") || isExcluded(path, excluded)) { // tar leaves sockets out too
+      String path = "/" + name;
+      char type = (char) out[record];
+      if (type == 's' || isExcluded(path, excluded)) { // tar leaves sockets out too
         continue;
       }
-      String stat = record.substring(0, record.length() - f[9].length());
       entries.put(
           path,
           new Stat(
-              f[0].charAt(0),
-              Long.parseLong(f[1]),
-              Long.parseLong(f[2]),
-              Double.parseDouble(f[4]),
-              Double.parseDouble(f[5]),
-              stat));
+              type,
+              number(out, spaces[0] + 1, spaces[1]),
+              number(out, spaces[1] + 1, spaces[2]),
+              seconds(out, spaces[3] + 1, spaces[4]),
+              seconds(out, spaces[4] + 1, spaces[5]),
+              new String(out, record, at - record, StandardCharsets.ISO_8859_1)));
     }
     return new Listing(entries, started, racy);
+  }
+
+  private static long number(byte[] b, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      v = v * 10 + (b[i] - '0');
+    }
+    return v;
+  }
+
+  /** find's {@code %T@}: seconds since the epoch with a fraction, perhaps negative. */
+  private static double seconds(byte[] b, int from, int to) {
+    boolean negative = b[from] == '-';
+    long whole = 0;
+    long fraction = 0;
+    long scale = 1;
+    int i = negative ? from + 1 : from;
+    for (; i < to && b[i] != '.'; i++) {
+      whole = whole * 10 + (b[i] - '0');
+    }
+    for (i++; i < to && scale < 1_000_000_000_000L; i++) {
+      fraction = fraction * 10 + (b[i] - '0');
+      scale *= 10;
+    }
+    double v = whole + (double) fraction / scale;
+    return negative ? -v : v;
   }
 
   private static boolean isExcluded(String path, Collection<String> excluded) {

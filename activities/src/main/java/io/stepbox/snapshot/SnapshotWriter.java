@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +33,9 @@ public final class SnapshotWriter implements AutoCloseable {
   private final ThreadLocal<ChunkStore.Compressor> compressor = new ThreadLocal<>();
   private final Buffers buffers;
 
+  /** Threads that wait for the disk: sync a staged chunk, then rename it into place. */
+  private final ExecutorService syncs;
+
   /** A writer whose meters go nowhere. */
   public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
     this(blobs, json, clock, parallelism, new SnapshotMetrics(new CompositeMeterRegistry()));
@@ -46,6 +50,14 @@ public final class SnapshotWriter implements AutoCloseable {
     this.clock = clock;
     this.parallelism = parallelism;
     this.buffers = new Buffers(parallelism + 1);
+    this.syncs =
+        Executors.newFixedThreadPool(
+            parallelism,
+            r -> {
+              Thread t = new Thread(r, "stepbox-chunk-sync");
+              t.setDaemon(true);
+              return t;
+            });
     // Each uploading thread keeps its compressor (native memory, freed when the thread ends).
     this.uploads =
         Executors.newFixedThreadPool(
@@ -209,27 +221,43 @@ public final class SnapshotWriter implements AutoCloseable {
   }
 
   /**
-   * Stores a chunk from {@code buffer} in the background, giving the buffer back however that ends;
-   * skipped once the write has {@code failed}.
+   * Stores a chunk from {@code buffer} in the background: hashed, compressed and written by an
+   * upload thread, which gives the buffer back as soon as the bytes are written (however that
+   * ends); then synced and made visible by a sync thread, so that the disk's latency never holds a
+   * buffer or an upload thread. Skipped, and a staged chunk dropped, once the write has {@code
+   * failed}.
    */
   private Future<ChunkStore.Stored> store(
       byte[] buffer, int length, java.util.concurrent.atomic.AtomicBoolean failed) {
+    CompletableFuture<ChunkStore.Staging> staged;
     try {
-      return uploads.submit(
-          () -> {
-            try {
-              if (failed.get()) {
-                throw new java.util.concurrent.CancellationException("the snapshot failed");
-              }
-              return chunks.put(buffer, length, compressor.get());
-            } finally {
-              buffers.give(buffer);
-            }
-          });
+      staged =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  if (failed.get()) {
+                    throw new java.util.concurrent.CancellationException("the snapshot failed");
+                  }
+                  return chunks.stage(buffer, length, compressor.get());
+                } finally {
+                  buffers.give(buffer);
+                }
+              },
+              uploads);
     } catch (RuntimeException e) {
       buffers.give(buffer); // rejected: the writer is closed
       throw e;
     }
+    return staged.thenApplyAsync(
+        staging -> {
+          if (failed.get()) {
+            staging.abort();
+            throw new java.util.concurrent.CancellationException("the snapshot failed");
+          }
+          staging.commit();
+          return staging.stored();
+        },
+        syncs);
   }
 
   /**
@@ -291,9 +319,11 @@ public final class SnapshotWriter implements AutoCloseable {
 
   @Override
   public void close() {
+    syncs.shutdownNow();
     uploads.shutdownNow();
     try {
       uploads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      syncs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

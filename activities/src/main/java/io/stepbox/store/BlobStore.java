@@ -41,6 +41,32 @@ public interface BlobStore extends AutoCloseable {
     put(key, new java.io.ByteArrayInputStream(data, offset, length), length);
   }
 
+  /** An object written but not yet durable, nor visible. */
+  interface Staged {
+    /** Makes the object durable, then visible, as {@link #put} would have. */
+    void commit();
+
+    /** Drops it: nothing becomes visible. */
+    void abort();
+  }
+
+  /**
+   * Writes {@code length} bytes of {@code data} under {@code key} without waiting for them to be
+   * durable; nothing is visible until {@link Staged#commit()}. Lets a caller go on (say, cutting
+   * the next chunk) while the disk catches up. The array is not used once this returns. A store
+   * that cannot split the two stores the object now, and its commit does nothing.
+   */
+  default Staged stage(String key, byte[] data, int offset, int length) {
+    put(key, data, offset, length);
+    return new Staged() {
+      @Override
+      public void commit() {}
+
+      @Override
+      public void abort() {}
+    };
+  }
+
   /** Opens an object for reading; empty when it does not exist. The caller closes the stream. */
   Optional<InputStream> get(String key);
 

@@ -77,14 +77,42 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data, int offset, int length) {
-    write(
-        key,
-        channel -> {
-          ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-          while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    stage(key, data, offset, length).commit();
+  }
+
+  /** Writes a temporary file beside the key's; committing syncs it and renames it into place. */
+  @Override
+  public Staged stage(String key, byte[] data, int offset, int length) {
+    Path target = path(key);
+    Path tmp =
+        write(
+            key,
+            target,
+            channel -> {
+              ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
+              while (buffer.hasRemaining()) {
+                channel.write(buffer);
+              }
+            });
+    return new Staged() {
+      @Override
+      public void commit() {
+        try {
+          try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.force(true);
           }
-        });
+          move(tmp, target);
+        } catch (IOException e) {
+          deleteQuietly(tmp);
+          throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
+        }
+      }
+
+      @Override
+      public void abort() {
+        deleteQuietly(tmp);
+      }
+    };
   }
 
   private interface Content {
@@ -94,26 +122,38 @@ public final class LocalBlobStore implements BlobStore {
   /** Writes a temporary file beside the key's, syncs it and renames it into place. */
   private void write(String key, Content content) {
     Path target = path(key);
-    Path tmp = null;
+    Path tmp = write(key, target, content);
     try {
-      // A name of our own: createTempFile draws from SecureRandom, a cost per chunk.
-      Path name =
-          target.resolveSibling(
-              TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-      try (FileChannel channel = create(name)) {
-        tmp = name; // ours to remove from here on
-        content.writeTo(channel);
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         channel.force(true);
       }
       move(tmp, target);
-      tmp = null;
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
+    }
+  }
+
+  /** Writes {@code content} to a new temporary file beside {@code target}, not yet synced. */
+  private Path write(String key, Path target, Content content) {
+    // A name of our own: createTempFile draws from SecureRandom, a cost per chunk.
+    Path tmp =
+        target.resolveSibling(
+            TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    boolean written = false;
+    try (FileChannel channel = create(tmp)) {
+      try {
+        content.writeTo(channel);
+        written = true;
+      } finally {
+        if (!written) {
+          deleteQuietly(tmp);
+        }
+      }
     } catch (IOException e) {
       throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
-    } finally {
-      if (tmp != null) {
-        deleteQuietly(tmp);
-      }
     }
+    return tmp;
   }
 
   /** Creates {@code file}, and the directories above it when they are missing. */
