@@ -38,6 +38,28 @@ class LocalBlobStoreTest extends BlobStoreContract {
   }
 
   @Test
+  void aStagedObjectIsInvisibleUntilCommittedAndLeavesNothingWhenAborted() throws Exception {
+    byte[] data = "..kept..".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    BlobStore.Staged kept = store.stage("chunks/ke/kept", data, 2, 4);
+    BlobStore.Staged dropped = store.stage("chunks/dr/dropped", data, 0, 8);
+    data[2] = 'X'; // the array is the caller's again once stage returns
+    assertThat(store.list("chunks/")).isEmpty();
+    assertThat(store.stat("chunks/ke/kept")).isEmpty();
+
+    kept.commit();
+    dropped.abort();
+    assertThat(store.list("chunks/")).extracting(BlobInfo::key).containsExactly("chunks/ke/kept");
+    try (var in = store.get("chunks/ke/kept").orElseThrow()) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("kept");
+    }
+    try (var files = Files.walk(dir)) {
+      assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .containsExactly("kept");
+    }
+  }
+
+  @Test
   void unknownSchemesAreRefused() {
     assertThatThrownBy(() -> BlobStore.open("ftp://x/y"))
         .hasMessageContaining("file:///path")
