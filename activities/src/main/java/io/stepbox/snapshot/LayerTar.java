@@ -23,6 +23,9 @@ final class LayerTar {
 
   private LayerTar() {}
 
+  /** Bytes written to {@code tar -x} at a time (a pipe holds 64 KiB). */
+  private static final int EXTRACT_WRITE = 256 << 10;
+
   /** A running {@code tar -c}: read {@link #stream()} to its end, then call {@link #finish()}. */
   static final class Capture implements AutoCloseable {
     private final Process process;
@@ -222,7 +225,11 @@ final class LayerTar {
                 "-"));
     CompletableFuture<String> stderr = drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
-      tar.transferTo(in);
+      // Large writes: transferTo's 8 KiB ones cost tar a wake-up each.
+      byte[] buffer = new byte[EXTRACT_WRITE];
+      for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
+        in.write(buffer, 0, n);
+      }
     } catch (IOException e) {
       p.destroyForcibly();
       throw new SnapshotException(
