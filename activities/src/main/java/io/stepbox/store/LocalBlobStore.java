@@ -97,15 +97,7 @@ public final class LocalBlobStore implements BlobStore {
     return new Staged() {
       @Override
       public void commit() {
-        try {
-          try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            channel.force(true);
-          }
-          move(tmp, target);
-        } catch (IOException e) {
-          deleteQuietly(tmp);
-          throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
-        }
+        publish(key, tmp, target);
       }
 
       @Override
@@ -122,7 +114,11 @@ public final class LocalBlobStore implements BlobStore {
   /** Writes a temporary file beside the key's, syncs it and renames it into place. */
   private void write(String key, Content content) {
     Path target = path(key);
-    Path tmp = write(key, target, content);
+    publish(key, write(key, target, content), target);
+  }
+
+  /** Syncs a written temporary file and renames it into place (removing it if that fails). */
+  private void publish(String key, Path tmp, Path target) {
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         channel.force(true);
