@@ -27,14 +27,62 @@ public final class SnapshotWriter implements AutoCloseable {
   private final ChunkStore chunks;
   private final ObjectMapper json;
   private final Clock clock;
-  private final int parallelism;
-  private final ExecutorService uploads;
   private final SnapshotMetrics metrics;
-  private final ThreadLocal<ChunkStore.Compressor> compressor = new ThreadLocal<>();
-  private final Buffers buffers;
+  private final Pipeline pipeline;
 
-  /** Threads that wait for the disk: sync a staged chunk, then rename it into place. */
-  private final ExecutorService syncs;
+  /**
+   * The threads, buffers and compressors that store chunks. Writers of the usual parallelism share
+   * one per process, allocated once: memory for chunks in flight is bounded per process, and a new
+   * engine (a CLI command, a test) starts with the pipeline warm.
+   */
+  private static final class Pipeline {
+    final ExecutorService uploads;
+
+    /** Threads that wait for the disk: sync a staged chunk, then rename it into place. */
+    final ExecutorService syncs;
+
+    final Buffers buffers;
+    final ThreadLocal<ChunkStore.Compressor> compressor = new ThreadLocal<>();
+
+    Pipeline(int parallelism) {
+      this.buffers = new Buffers(parallelism + 1);
+      this.syncs = Executors.newFixedThreadPool(parallelism, daemon("stepbox-chunk-sync"));
+      // Each uploading thread keeps its compressor (native memory, freed when the thread ends).
+      this.uploads =
+          Executors.newFixedThreadPool(
+              parallelism,
+              r ->
+                  daemon("stepbox-chunk-upload")
+                      .newThread(
+                          () -> {
+                            try (ChunkStore.Compressor c = new ChunkStore.Compressor()) {
+                              compressor.set(c);
+                              r.run();
+                            }
+                          }));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+      return r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      };
+    }
+
+    void close() {
+      syncs.shutdownNow();
+      uploads.shutdownNow();
+      try {
+        uploads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        syncs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static final Pipeline SHARED = new Pipeline(SnapshotEngine.UPLOADS);
 
   /** A writer whose meters go nowhere. */
   public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
@@ -48,32 +96,7 @@ public final class SnapshotWriter implements AutoCloseable {
     this.chunks = new ChunkStore(blobs);
     this.json = json;
     this.clock = clock;
-    this.parallelism = parallelism;
-    this.buffers = new Buffers(parallelism + 1);
-    this.syncs =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Thread t = new Thread(r, "stepbox-chunk-sync");
-              t.setDaemon(true);
-              return t;
-            });
-    // Each uploading thread keeps its compressor (native memory, freed when the thread ends).
-    this.uploads =
-        Executors.newFixedThreadPool(
-            parallelism,
-            r -> {
-              Runnable withCompressor =
-                  () -> {
-                    try (ChunkStore.Compressor c = new ChunkStore.Compressor()) {
-                      compressor.set(c);
-                      r.run();
-                    }
-                  };
-              Thread t = new Thread(withCompressor, "stepbox-chunk-upload");
-              t.setDaemon(true);
-              return t;
-            });
+    this.pipeline = parallelism == SnapshotEngine.UPLOADS ? SHARED : new Pipeline(parallelism);
   }
 
   /** Where the snapshot came from; recorded in its manifest. */
@@ -148,16 +171,16 @@ public final class SnapshotWriter implements AutoCloseable {
     long tarBytes = 0;
     try {
       while (true) {
-        byte[] buffer = buffers.take();
+        byte[] buffer = pipeline.buffers.take();
         Piece piece;
         try {
           piece = feed.next(buffer);
         } catch (IOException | RuntimeException e) {
-          buffers.give(buffer);
+          pipeline.buffers.give(buffer);
           throw e;
         }
         if (piece == null || piece.stored() != null) {
-          buffers.give(buffer);
+          pipeline.buffers.give(buffer);
         }
         if (piece == null) {
           break;
@@ -238,14 +261,14 @@ public final class SnapshotWriter implements AutoCloseable {
                   if (failed.get()) {
                     throw new java.util.concurrent.CancellationException("the snapshot failed");
                   }
-                  return chunks.stage(buffer, length, compressor.get());
+                  return chunks.stage(buffer, length, pipeline.compressor.get());
                 } finally {
-                  buffers.give(buffer);
+                  pipeline.buffers.give(buffer);
                 }
               },
-              uploads);
+              pipeline.uploads);
     } catch (RuntimeException e) {
-      buffers.give(buffer); // rejected: the writer is closed
+      pipeline.buffers.give(buffer); // rejected: the writer is closed
       throw e;
     }
     return staged.thenApplyAsync(
@@ -257,7 +280,7 @@ public final class SnapshotWriter implements AutoCloseable {
           staging.commit();
           return staging.stored();
         },
-        syncs);
+        pipeline.syncs);
   }
 
   /**
@@ -317,15 +340,11 @@ public final class SnapshotWriter implements AutoCloseable {
     return "s" + time + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   }
 
+  /** Stops this writer's pipeline unless it is the shared one. */
   @Override
   public void close() {
-    syncs.shutdownNow();
-    uploads.shutdownNow();
-    try {
-      uploads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-      syncs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (pipeline != SHARED) {
+      pipeline.close();
     }
   }
 }
