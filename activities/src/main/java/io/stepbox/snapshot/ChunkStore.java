@@ -46,24 +46,17 @@ public final class ChunkStore {
   /** Stores a chunk unless the store has it (recently enough); idempotent. */
   public Stored put(byte[] chunk) {
     try (Compressor compressor = new Compressor()) {
-      return put(chunk, chunk.length, compressor);
+      Staging staging = stage(chunk, chunk.length, compressor);
+      staging.commit();
+      return staging.stored();
     }
   }
 
   /**
    * Stores the first {@code length} bytes of {@code chunk} unless the store has them (recently
-   * enough), compressing with {@code compressor}; idempotent. The array is not used once this
-   * returns.
-   */
-  Stored put(byte[] chunk, int length, Compressor compressor) {
-    Staging staging = stage(chunk, length, compressor);
-    staging.commit();
-    return staging.stored();
-  }
-
-  /**
-   * Like {@link #put(byte[], int, Compressor)}, leaving the chunk to be made durable and visible by
-   * {@link Staging#commit()} (a chunk the store had needs nothing more).
+   * enough), compressing with {@code compressor}, and leaves the chunk to be made durable and
+   * visible by {@link Staging#commit()} (a chunk the store had needs nothing more). The array is
+   * not used once this returns.
    */
   Staging stage(byte[] chunk, int length, Compressor compressor) {
     String hash = sha256(chunk, length);
