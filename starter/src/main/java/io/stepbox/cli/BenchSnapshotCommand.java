@@ -96,13 +96,17 @@ final class BenchSnapshotCommand {
       // pays for the other's writes.
       shell("sync");
       progress(args, "baseline: tar -c | zstd -1");
+      MachineCpu cpu0 = MachineCpu.now();
       long baseFull =
           time(() -> shell("tar -c -C '" + upper + "' . | zstd -q -1 -o '" + archive + "'"));
+      MachineCpu baseCpu = spent(cpu0);
       shell("sync");
       progress(args, "full snapshot");
+      cpu0 = MachineCpu.now();
       long t0 = System.nanoTime();
       Manifest full = engine.capture(source, null, "full");
       long fullMs = ms(t0);
+      MachineCpu fullCpu = spent(cpu0);
 
       progress(args, "incremental snapshot after a 4 KiB change");
       Path changed = tree.smallFiles.get(tree.smallFiles.size() / 2);
@@ -151,6 +155,16 @@ final class BenchSnapshotCommand {
       r.put("full_ms", fullMs);
       r.put("baseline_full_ms", baseFull);
       r.put("full_ratio", ratio(fullMs, baseFull));
+      if (baseCpu != null && fullCpu != null) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        r.put("cpus", cpus);
+        r.put("full_cpu_ms", fullCpu.busyMs());
+        r.put("baseline_full_cpu_ms", baseCpu.busyMs());
+        r.put("full_steal_ms", fullCpu.stealMs());
+        r.put("baseline_full_steal_ms", baseCpu.stealMs());
+        // The ratio the full snapshot would reach with its CPU time spread over every core.
+        r.put("full_cpu_floor_ratio", ratio(fullCpu.busyMs() / cpus, baseFull));
+      }
       r.put("full_uploaded_bytes", full.uploadedBytes());
       r.put("snapshot_tar_bytes", full.tarBytes());
       r.put("stored_bytes", store.list("chunks/").stream().mapToLong(b -> b.size()).sum());
@@ -201,6 +215,18 @@ final class BenchSnapshotCommand {
         r.get("restore_ratio"),
         r.get("peak_heap_mb"),
         r.get("peak_heap_allocated_mb"));
+    if (r.containsKey("full_cpu_ms")) {
+      cli.out.printf(
+          Locale.ROOT,
+          "machine CPU       full snapshot %d ms, baseline %d ms (steal %d / %d ms): on %d cores"
+              + " the full snapshot cannot go under ratio %.2f%n",
+          r.get("full_cpu_ms"),
+          r.get("baseline_full_cpu_ms"),
+          r.get("full_steal_ms"),
+          r.get("baseline_full_steal_ms"),
+          r.get("cpus"),
+          r.get("full_cpu_floor_ratio"));
+    }
   }
 
   private void progress(Args args, String what) {
@@ -223,6 +249,12 @@ final class BenchSnapshotCommand {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The machine's CPU time since {@code before}, or null where it cannot be read. */
+  private static MachineCpu spent(MachineCpu before) {
+    MachineCpu now = MachineCpu.now();
+    return before == null || now == null ? null : now.since(before);
   }
 
   private static Path tempDir() {
