@@ -8,6 +8,10 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.stepbox.sandbox.SandboxException.Reason;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -147,7 +151,7 @@ final class ExecRunner {
       closeQuietly(output);
       Thread.currentThread().interrupt();
       throw new SandboxException(Reason.ENGINE, "exec interrupted; the command was killed", e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new SandboxException(Reason.ENGINE, "exec: closing the output stream failed", e);
     }
     if (output.listenerFailure != null) {
@@ -166,6 +170,11 @@ final class ExecRunner {
       boolean lost = exit == null || output.streamFailure != null;
       InspectContainerResponse.ContainerState state =
           containerStateOnceStopped(containerId, lost ? STOP_SETTLE : Duration.ZERO);
+      if (!lost && Boolean.TRUE.equals(state.getRunning()) && sandboxProcessEnded(state)) {
+        // The exec's end reached dockerd before the sandbox's: runsc exec exits 128 when the
+        // sandbox dies under it (seen 2 times in 40 OOMs). The sandbox's process is gone already.
+        state = containerStateOnceStopped(containerId, STOP_SETTLE);
+      }
       if (!Boolean.TRUE.equals(state.getRunning())) {
         if (Boolean.TRUE.equals(state.getOOMKilled())) {
           return output.result(ExecOutcome.OOM_KILLED, 137, took);
@@ -199,7 +208,7 @@ final class ExecRunner {
    * @return false when the timeout passed with the command still running
    */
   private boolean awaitWhileRunning(String containerId, Output output, Duration timeout)
-      throws InterruptedException, java.io.IOException {
+      throws InterruptedException, IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -220,7 +229,7 @@ final class ExecRunner {
   private static void closeQuietly(Output output) {
     try {
       output.close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // The stream is going away either way.
     }
   }
@@ -230,6 +239,34 @@ final class ExecRunner {
       return docker.inspectExecCmd(execId).exec().getExitCodeLong();
     } catch (RuntimeException e) {
       return null;
+    }
+  }
+
+  /**
+   * Whether the sandbox's own process (gVisor's sentry, the container's pid as the host sees it)
+   * has ended, while dockerd may still show the container running. False when that cannot be told
+   * (no pid, no /proc). Needs the host's /proc, as the reaper does (docker-compose.yml runs the
+   * worker with {@code pid: host}); elsewhere every pid looks ended, and a command killed by a
+   * signal costs a wait of up to {@link #STOP_SETTLE} before its exit is reported.
+   */
+  static boolean sandboxProcessEnded(InspectContainerResponse.ContainerState state) {
+    Long pid = state.getPidLong();
+    return pid != null && pid > 0 && processEnded(pid);
+  }
+
+  /** Whether process {@code pid} has ended: gone from /proc, or a zombie not yet reaped. */
+  static boolean processEnded(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // pid (comm) state ...: the command may hold spaces and parentheses, the state follows
+      // the last ')'.
+      int end = stat.lastIndexOf(')');
+      char st = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+      return st == 'Z' || st == 'X';
+    } catch (NoSuchFileException e) {
+      return Files.isDirectory(Path.of("/proc/self"));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -345,7 +382,7 @@ final class ExecRunner {
     }
 
     @Override
-    public void close() throws java.io.IOException {
+    public void close() throws IOException {
       ended.countDown();
       super.close();
     }
