@@ -9,12 +9,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Stores a snapshot: cuts the diff's tar stream into content-defined chunks, uploads the chunks the
@@ -62,7 +70,7 @@ public final class SnapshotWriter implements AutoCloseable {
                           }));
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
       return r -> {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -74,8 +82,8 @@ public final class SnapshotWriter implements AutoCloseable {
       syncs.shutdownNow();
       uploads.shutdownNow();
       try {
-        uploads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
-        syncs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        uploads.awaitTermination(30, TimeUnit.SECONDS);
+        syncs.awaitTermination(30, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -154,8 +162,7 @@ public final class SnapshotWriter implements AutoCloseable {
    * Like {@link #write(InputStream, Origin, List, long)}, asking {@code contents} for the deletions
    * and file count once the stream has been read to its end.
    */
-  public Manifest write(
-      InputStream tar, Origin origin, java.util.function.Supplier<Contents> contents) {
+  public Manifest write(InputStream tar, Origin origin, Supplier<Contents> contents) {
     return write(chunks(tar), origin, contents).manifest();
   }
 
@@ -163,11 +170,10 @@ public final class SnapshotWriter implements AutoCloseable {
    * Stores the pieces {@code feed} gives as a new snapshot; {@code contents} is asked once the feed
    * has ended.
    */
-  Written write(ChunkFeed feed, Origin origin, java.util.function.Supplier<Contents> contents) {
+  Written write(ChunkFeed feed, Origin origin, Supplier<Contents> contents) {
     String id = newId();
     List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
-    java.util.concurrent.atomic.AtomicBoolean failed =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean failed = new AtomicBoolean();
     long tarBytes = 0;
     try {
       while (true) {
@@ -189,7 +195,7 @@ public final class SnapshotWriter implements AutoCloseable {
         ChunkStore.Stored known = piece.stored();
         if (known != null) {
           pending.add(
-              java.util.concurrent.CompletableFuture.completedFuture(
+              CompletableFuture.completedFuture(
                   new ChunkStore.Stored(known.hash(), known.size(), 0, known.modified())));
           continue;
         }
@@ -250,8 +256,7 @@ public final class SnapshotWriter implements AutoCloseable {
    * buffer or an upload thread. Skipped, and a staged chunk dropped, once the write has {@code
    * failed}.
    */
-  private Future<ChunkStore.Stored> store(
-      byte[] buffer, int length, java.util.concurrent.atomic.AtomicBoolean failed) {
+  private Future<ChunkStore.Stored> store(byte[] buffer, int length, AtomicBoolean failed) {
     CompletableFuture<ChunkStore.Staging> staged;
     try {
       staged =
@@ -259,7 +264,7 @@ public final class SnapshotWriter implements AutoCloseable {
               () -> {
                 try {
                   if (failed.get()) {
-                    throw new java.util.concurrent.CancellationException("the snapshot failed");
+                    throw new CancellationException("the snapshot failed");
                   }
                   return chunks.stage(buffer, length, pipeline.compressor.get());
                 } finally {
@@ -275,7 +280,7 @@ public final class SnapshotWriter implements AutoCloseable {
         staging -> {
           if (failed.get()) {
             staging.abort();
-            throw new java.util.concurrent.CancellationException("the snapshot failed");
+            throw new CancellationException("the snapshot failed");
           }
           staging.commit();
           return staging.stored();
@@ -287,13 +292,12 @@ public final class SnapshotWriter implements AutoCloseable {
    * Marks the write {@code failed}, so that stores not yet started are skipped, and waits for all,
    * so that nothing of this write touches the store after it has failed.
    */
-  private static void abandon(
-      List<Future<ChunkStore.Stored>> pending, java.util.concurrent.atomic.AtomicBoolean failed) {
+  private static void abandon(List<Future<ChunkStore.Stored>> pending, AtomicBoolean failed) {
     failed.set(true);
     for (Future<ChunkStore.Stored> f : pending) {
       try {
         f.get();
-      } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      } catch (ExecutionException | CancellationException e) {
         // Already failing: the first failure is the one reported.
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -310,12 +314,12 @@ public final class SnapshotWriter implements AutoCloseable {
    * stores always give theirs back, so writes cannot wait on each other forever.)
    */
   private static final class Buffers {
-    private final java.util.concurrent.BlockingQueue<byte[]> free;
-    private final java.util.concurrent.atomic.AtomicInteger unmade;
+    private final BlockingQueue<byte[]> free;
+    private final AtomicInteger unmade;
 
     Buffers(int size) {
-      this.free = new java.util.concurrent.ArrayBlockingQueue<>(size);
-      this.unmade = new java.util.concurrent.atomic.AtomicInteger(size);
+      this.free = new ArrayBlockingQueue<>(size);
+      this.unmade = new AtomicInteger(size);
     }
 
     byte[] take() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.stepbox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
@@ -23,6 +24,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 
 /**
  * {@code stepbox bench snapshot [--json]}: full snapshot, incremental snapshot after a 4 KiB change
@@ -300,11 +309,12 @@ final class BenchSnapshotCommand {
 
   /** The sum of the heap pools' peaks: what was in use, garbage not yet collected included. */
   private static long peakHeapAllocatedMb() {
+    return heapPools().mapToLong(p -> p.getPeakUsage().getUsed()).sum() >> 20;
+  }
+
+  private static Stream<MemoryPoolMXBean> heapPools() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .mapToLong(p -> p.getPeakUsage().getUsed())
-            .sum()
-        >> 20;
+        .filter(p -> p.getType() == MemoryType.HEAP);
   }
 
   /**
@@ -313,19 +323,15 @@ final class BenchSnapshotCommand {
    * collector's choice, sized by the heap it may use (a quarter of the machine's memory by
    * default), not a need of the work: that is {@link #peakHeapAllocatedMb()}.
    */
-  static final class LiveHeap implements javax.management.NotificationListener, AutoCloseable {
-    private final java.util.concurrent.atomic.AtomicLong peak =
-        new java.util.concurrent.atomic.AtomicLong();
-    private final List<javax.management.NotificationEmitter> emitters = new ArrayList<>();
+  static final class LiveHeap implements NotificationListener, AutoCloseable {
+    private final AtomicLong peak = new AtomicLong();
+    private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Set<String> heapPools =
-        ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP)
-            .map(MemoryPoolMXBean::getName)
-            .collect(java.util.stream.Collectors.toSet());
+        heapPools().map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
 
     LiveHeap() {
       for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        if (gc instanceof javax.management.NotificationEmitter e) {
+        if (gc instanceof NotificationEmitter e) {
           e.addNotificationListener(this, null, null);
           emitters.add(e);
         }
@@ -333,16 +339,11 @@ final class BenchSnapshotCommand {
     }
 
     @Override
-    public void handleNotification(javax.management.Notification n, Object handback) {
-      if (!n.getType()
-          .equals(
-              com.sun.management.GarbageCollectionNotificationInfo
-                  .GARBAGE_COLLECTION_NOTIFICATION)) {
+    public void handleNotification(Notification n, Object handback) {
+      if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
         return;
       }
-      var info =
-          com.sun.management.GarbageCollectionNotificationInfo.from(
-              (javax.management.openmbean.CompositeData) n.getUserData());
+      var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
       long used =
           info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
               .filter(e -> heapPools.contains(e.getKey()))
@@ -358,11 +359,7 @@ final class BenchSnapshotCommand {
     /** The peak, counting a last collection now: what is still held counts too. */
     long peakMb() {
       System.gc();
-      long now =
-          ManagementFactory.getMemoryPoolMXBeans().stream()
-              .filter(p -> p.getType() == MemoryType.HEAP)
-              .mapToLong(p -> p.getUsage().getUsed())
-              .sum();
+      long now = heapPools().mapToLong(p -> p.getUsage().getUsed()).sum();
       return Math.max(peak.get(), now) >> 20;
     }
 
@@ -371,7 +368,7 @@ final class BenchSnapshotCommand {
       for (var e : emitters) {
         try {
           e.removeNotificationListener(this);
-        } catch (javax.management.ListenerNotFoundException ignored) {
+        } catch (ListenerNotFoundException ignored) {
           // not registered: nothing to remove
         }
       }

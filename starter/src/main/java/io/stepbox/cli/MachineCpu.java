@@ -12,7 +12,7 @@ import java.nio.file.Path;
 record MachineCpu(long busyMs, long stealMs) {
   private static final Path STAT = Path.of("/proc/stat");
 
-  /** Clock ticks per second of {@code /proc/stat}: USER_HZ, 100 on every Linux architecture. */
+  /** Clock ticks per second of {@code /proc/stat}: USER_HZ, 100 on x86 and arm Linux. */
   private static final long TICKS_PER_SECOND = 100;
 
   /** Now, or null where {@code /proc/stat} cannot be read (not Linux). */
