@@ -51,17 +51,46 @@ class ChunkerTest {
   }
 
   @Test
-  void anInsertionChangesOnlyTheChunksAroundIt() throws IOException {
+  void anInsertionOrDeletionOfWholeBlocksChangesOnlyTheChunksAroundIt() throws IOException {
+    // A tar stream changes in 512-byte blocks: a file grows or shrinks, an entry comes or goes.
     byte[] data = random(1 << 20, 2);
-    byte[] edited = new byte[data.length + 100];
-    int at = data.length / 2;
-    System.arraycopy(data, 0, edited, 0, at);
-    System.arraycopy(random(100, 3), 0, edited, at, 100);
-    System.arraycopy(data, at, edited, at + 100, data.length - at);
     Set<String> before = hashes(chunks(data));
-    List<byte[]> after = chunks(edited);
-    long changed = after.stream().filter(c -> !before.contains(ChunkStore.sha256(c))).count();
-    assertThat(changed).as("new chunks out of " + after.size()).isBetween(1L, 3L);
+    int at = data.length / 2;
+    for (byte[] edited :
+        List.of(splice(data, at, 0, random(512, 3)), splice(data, at, 1024, new byte[0]))) {
+      List<byte[]> after = chunks(edited);
+      long changed = after.stream().filter(c -> !before.contains(ChunkStore.sha256(c))).count();
+      assertThat(changed).as("new chunks out of " + after.size()).isBetween(1L, 3L);
+    }
+  }
+
+  @Test
+  void aRunOfZerosIsCutAtTheMaximum() throws IOException {
+    // The hash of a long run of one word settles on one value; for zeros (sparse files, tar's
+    // padding and end) that value must not match, or every run would be cut into minimum chunks.
+    byte[] data = new byte[10 * MAX];
+    assertThat(chunks(data)).allSatisfy(c -> assertThat(c.length).isEqualTo(MAX));
+    assertThat(new Chunker(new ByteArrayInputStream(new byte[Chunker.MAX * 3])).next())
+        .hasSize(Chunker.MAX);
+  }
+
+  @Test
+  void cutsFallOnWholeWordsFromTheStart() throws IOException {
+    byte[] data = random(1 << 20, 5);
+    long at = 0;
+    List<byte[]> chunks = chunks(data);
+    for (byte[] c : chunks.subList(0, chunks.size() - 1)) {
+      at += c.length;
+      assertThat(at % Chunker.WORD).as("cut at " + at).isZero();
+    }
+  }
+
+  private static byte[] splice(byte[] data, int at, int remove, byte[] insert) {
+    byte[] out = new byte[data.length - remove + insert.length];
+    System.arraycopy(data, 0, out, 0, at);
+    System.arraycopy(insert, 0, out, at, insert.length);
+    System.arraycopy(data, at + remove, out, at + insert.length, data.length - at - remove);
+    return out;
   }
 
   @Test
@@ -101,7 +130,7 @@ class ChunkerTest {
     }
     assertThat(chunks(data).stream().limit(12).map(c -> c.length))
         .containsExactly(
-            8268, 10470, 9127, 9172, 8968, 10826, 8411, 4050, 12764, 9576, 9062, 10529);
+            6088, 11344, 9080, 8256, 7120, 11624, 12448, 14224, 8768, 8288, 8248, 9200);
   }
 
   @Test
@@ -110,6 +139,8 @@ class ChunkerTest {
         .hasMessageContaining("power of two");
     assertThatThrownBy(() -> new Chunker(InputStream.nullInputStream(), 2048, 1024, 4096))
         .hasMessageContaining("min <= avg <= max");
+    assertThatThrownBy(() -> new Chunker(InputStream.nullInputStream(), 1001, 1024, 4096))
+        .hasMessageContaining("multiples of 8");
   }
 
   private static Set<String> hashes(List<byte[]> chunks) {
