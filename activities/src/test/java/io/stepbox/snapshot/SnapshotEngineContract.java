@@ -102,6 +102,23 @@ abstract class SnapshotEngineContract {
   }
 
   @Test
+  void fifosMadeInTheWorkingAndHomeDirectoriesAloneAreKept() {
+    // gVisor keeps these fifos in its memory and the host sees neither them nor any change to the
+    // image's directories they are in.
+    Sandbox original = busybox();
+    sh(original, "mkfifo /root/pipe && mkfifo -m 600 ./here && pwd");
+    Manifest m = engine.capture(original, null, "fifos");
+    assertThat(m.fifos())
+        .extracting(Manifest.Fifo::path)
+        .containsExactlyInAnyOrder("/root/pipe", "/workspace/here");
+    Sandbox restored =
+        engine.restore(m.id(), SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).build());
+    TreeListing.Tree after = TreeListing.of(sandboxes.runtime, restored);
+    assertThat(after.entries().get("/root/pipe")).startsWith("fifo|644|0:0|");
+    assertThat(after.entries().get("/workspace/here")).startsWith("fifo|600|0:0|");
+  }
+
+  @Test
   void changingOneFileInA300MibTreeUploadsOnlyTheChunksAroundIt() {
     Sandbox s = busybox();
     sh(
