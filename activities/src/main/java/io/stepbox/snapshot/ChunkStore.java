@@ -4,7 +4,6 @@ import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import io.stepbox.store.BlobStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -119,14 +118,14 @@ public final class ChunkStore {
   public byte[] get(String hash) {
     String key = key(hash);
     byte[] compressed;
-    try (InputStream in =
-        blobs
-            .get(key)
-            .orElseThrow(
-                () ->
-                    new SnapshotException(
-                        "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"))) {
-      compressed = in.readAllBytes();
+    try {
+      compressed =
+          blobs
+              .getBytes(key)
+              .orElseThrow(
+                  () ->
+                      new SnapshotException(
+                          "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"));
     } catch (IOException e) {
       throw new SnapshotException("chunk " + hash + ": reading " + key + " failed: " + e, e);
     }
@@ -164,8 +163,12 @@ public final class ChunkStore {
   }
 
   static String key(String hash) {
-    if (hash.length() != 64
-        || !hash.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+    boolean hex = hash.length() == 64;
+    for (int i = 0; hex && i < hash.length(); i++) {
+      char c = hash.charAt(i);
+      hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
+    }
+    if (!hex) {
       throw new SnapshotException("'" + hash + "' is not a chunk hash (64 hex digits)");
     }
     return PREFIX + hash.substring(0, 2) + "/" + hash;

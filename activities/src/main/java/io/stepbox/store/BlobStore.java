@@ -1,5 +1,6 @@
 package io.stepbox.store;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -69,6 +70,21 @@ public interface BlobStore extends AutoCloseable {
 
   /** Opens an object for reading; empty when it does not exist. The caller closes the stream. */
   Optional<InputStream> get(String key);
+
+  /**
+   * An object's bytes; empty when it does not exist.
+   *
+   * @throws IOException when reading it fails part way
+   */
+  default Optional<byte[]> getBytes(String key) throws IOException {
+    Optional<InputStream> in = get(key);
+    if (in.isEmpty()) {
+      return Optional.empty();
+    }
+    try (InputStream stream = in.get()) {
+      return Optional.of(stream.readAllBytes());
+    }
+  }
 
   /** Every object whose key starts with {@code prefix}, in key order. */
   List<BlobInfo> list(String prefix);

@@ -182,6 +182,16 @@ public final class LocalBlobStore implements BlobStore {
     }
   }
 
+  /** One read of a size known beforehand, where a stream would read in pieces and join them. */
+  @Override
+  public Optional<byte[]> getBytes(String key) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(path(key)));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
   @Override
   public List<BlobInfo> list(String prefix) {
     List<BlobInfo> out = new ArrayList<>();

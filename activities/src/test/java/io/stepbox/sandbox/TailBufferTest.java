@@ -50,4 +50,25 @@ class TailBufferTest {
     assertThat(t.toByteArray()).isEmpty();
     assertThat(t.total()).isEqualTo(3);
   }
+
+  @Test
+  void growsWithWhatIsWrittenAndWrapsOnlyAtCapacity() {
+    int cap = 100_000;
+    TailBuffer t = new TailBuffer(cap);
+    assertThat(t.allocated()).isLessThan(cap);
+    StringBuilder all = new StringBuilder();
+    java.util.Random random = new java.util.Random(1);
+    while (all.length() < 3 * cap) {
+      byte[] piece = new byte[1 + random.nextInt(30_000)];
+      for (int i = 0; i < piece.length; i++) {
+        piece[i] = (byte) ('a' + random.nextInt(26));
+      }
+      t.write(piece, 0, piece.length);
+      all.append(new String(piece, StandardCharsets.US_ASCII));
+      String tail = all.substring(Math.max(0, all.length() - cap));
+      assertThat(text(t)).isEqualTo(tail);
+    }
+    assertThat(t.allocated()).isEqualTo(cap);
+    assertThat(t.total()).isEqualTo(all.length());
+  }
 }

@@ -31,11 +31,13 @@ abstract class BlobStoreContract {
     BlobStore s = store();
     assertThat(s.exists("chunks/ab/abc")).isFalse();
     assertThat(s.get("chunks/ab/abc")).isEmpty();
+    assertThat(s.getBytes("chunks/ab/abc")).isEmpty();
     s.put("chunks/ab/abc", bytes("one"));
     s.put("chunks/cd/cde", bytes("three"));
     s.put("manifests/m1.json", bytes("{}"));
     assertThat(s.exists("chunks/ab/abc")).isTrue();
     assertThat(read(s, "chunks/ab/abc")).isEqualTo("one");
+    assertThat(s.getBytes("chunks/ab/abc")).hasValue(bytes("one"));
     assertThat(s.list("chunks/"))
         .extracting(BlobInfo::key, BlobInfo::size)
         .containsExactly(
