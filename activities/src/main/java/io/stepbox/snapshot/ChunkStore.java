@@ -6,6 +6,7 @@ import io.stepbox.store.BlobStore;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -116,50 +117,78 @@ public final class ChunkStore {
    * @throws SnapshotException naming the chunk when it is missing or does not match
    */
   public byte[] get(String hash) {
+    byte[] compressed = compressed(hash);
+    byte[] raw = new byte[contentSize(hash, compressed)];
+    int length = decompress(hash, compressed, raw);
+    return length == raw.length ? raw : Arrays.copyOf(raw, length);
+  }
+
+  /**
+   * Reads a chunk into the start of {@code into} when it fits (a new array when not) and checks it
+   * against its hash.
+   *
+   * @return the chunk: {@code into} or the new array, and its length
+   * @throws SnapshotException naming the chunk when it is missing or does not match
+   */
+  Read read(String hash, byte[] into) {
+    byte[] compressed = compressed(hash);
+    int size = contentSize(hash, compressed);
+    byte[] target = size <= into.length ? into : new byte[size];
+    return new Read(target, decompress(hash, compressed, target));
+  }
+
+  /** A chunk read into {@code bytes}, whose first {@code length} it fills. */
+  record Read(byte[] bytes, int length) {}
+
+  private byte[] compressed(String hash) {
     String key = key(hash);
-    byte[] compressed;
     try {
-      compressed =
-          blobs
-              .getBytes(key)
-              .orElseThrow(
-                  () ->
-                      new SnapshotException(
-                          "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"));
+      return blobs
+          .getBytes(key)
+          .orElseThrow(
+              () ->
+                  new SnapshotException(
+                      "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"));
     } catch (IOException e) {
       throw new SnapshotException("chunk " + hash + ": reading " + key + " failed: " + e, e);
     }
-    byte[] raw;
+  }
+
+  private int contentSize(String hash, byte[] compressed) {
+    long size;
     try {
-      long size = Zstd.getFrameContentSize(compressed);
-      if (size < 0 || size > Integer.MAX_VALUE) {
-        throw new SnapshotException(
-            "chunk "
-                + hash
-                + " in "
-                + blobs.url()
-                + " is corrupt: not a"
-                + " zstd frame of known size");
-      }
-      raw = Zstd.decompress(compressed, (int) size);
+      size = Zstd.getFrameContentSize(compressed);
     } catch (RuntimeException e) {
-      if (e instanceof SnapshotException s) {
-        throw s;
-      }
-      throw new SnapshotException(
-          "chunk " + hash + " in " + blobs.url() + " is corrupt: " + e.getMessage(), e);
+      throw corrupt(hash, e.getMessage(), e);
     }
-    if (!sha256(raw).equals(hash)) {
-      throw new SnapshotException(
-          "chunk "
-              + hash
-              + " in "
-              + blobs.url()
-              + " is corrupt: its "
-              + "content hashes to "
-              + sha256(raw));
+    if (size < 0 || size > Integer.MAX_VALUE) {
+      throw corrupt(hash, "not a zstd frame of known size", null);
     }
-    return raw;
+    return (int) size;
+  }
+
+  /** Decompresses into the start of {@code into}, which holds the frame's content size. */
+  private int decompress(String hash, byte[] compressed, byte[] into) {
+    long result;
+    try {
+      result = Zstd.decompressByteArray(into, 0, into.length, compressed, 0, compressed.length);
+    } catch (RuntimeException e) {
+      throw corrupt(hash, e.getMessage(), e);
+    }
+    if (Zstd.isError(result)) {
+      throw corrupt(hash, Zstd.getErrorName(result), null);
+    }
+    int length = (int) result;
+    String actual = sha256(into, length);
+    if (!actual.equals(hash)) {
+      throw corrupt(hash, "its content hashes to " + actual, null);
+    }
+    return length;
+  }
+
+  private SnapshotException corrupt(String hash, String why, Throwable cause) {
+    return new SnapshotException(
+        "chunk " + hash + " in " + blobs.url() + " is corrupt: " + why, cause);
   }
 
   static String key(String hash) {

@@ -226,10 +226,7 @@ final class LayerTar {
     CompletableFuture<String> stderr = drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
       // Large writes: transferTo's 8 KiB ones cost tar a wake-up each.
-      byte[] buffer = new byte[EXTRACT_WRITE];
-      for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
-        in.write(buffer, 0, n);
-      }
+      SnapshotReader.copy(tar, in, EXTRACT_WRITE);
     } catch (IOException e) {
       p.destroyForcibly();
       throw new SnapshotException(

@@ -2,13 +2,11 @@ package io.stepbox.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepbox.store.BlobStore;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
+import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +15,7 @@ import java.util.concurrent.Future;
 
 /**
  * Reads snapshots: their manifests, and the diff's tar stream rebuilt from verified chunks, fetched
- * one at a time as the stream is read (memory: one chunk).
+ * a few ahead as the stream is read.
  */
 public final class SnapshotReader {
   private final BlobStore blobs;
@@ -67,42 +65,117 @@ public final class SnapshotReader {
 
   /**
    * The diff's tar stream; a missing or corrupt chunk fails the read with its hash. Chunks are
-   * fetched, decompressed and verified up to {@link #AHEAD} ahead of the reader, in parallel.
+   * fetched, decompressed and verified up to {@link #AHEAD} ahead of the reader, in parallel, into
+   * buffers the stream reuses (at most {@code AHEAD + 1} of {@link Chunker#MAX} bytes).
    */
   public InputStream open(Manifest manifest) {
-    Iterator<Manifest.Chunk> it = manifest.chunks().iterator();
-    Deque<Future<byte[]>> ahead = new ArrayDeque<>();
-    return new SequenceInputStream(
-        new Enumeration<InputStream>() {
-          private void refill() {
-            while (ahead.size() < AHEAD && it.hasNext()) {
-              String hash = it.next().hash();
-              ahead.add(FETCH.submit(() -> chunks.get(hash)));
-            }
-          }
+    return new ChunkStream(manifest.chunks().iterator());
+  }
 
-          @Override
-          public boolean hasMoreElements() {
-            refill();
-            return !ahead.isEmpty();
-          }
+  /**
+   * Writes all of {@code in} to {@code out} in writes of at most {@code write} bytes, straight from
+   * the chunks when {@code in} is a snapshot's stream.
+   */
+  static void copy(InputStream in, OutputStream out, int write) throws IOException {
+    if (in instanceof ChunkStream chunks) {
+      chunks.writeTo(out, write);
+      return;
+    }
+    byte[] buffer = new byte[write];
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      out.write(buffer, 0, n);
+    }
+  }
 
-          @Override
-          public InputStream nextElement() {
-            refill();
-            try {
-              return new ByteArrayInputStream(ahead.poll().get());
-            } catch (ExecutionException e) {
-              ahead.forEach(f -> f.cancel(true));
-              throw e.getCause() instanceof RuntimeException r
-                  ? r
-                  : new SnapshotException("reading a chunk failed: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw new SnapshotException("interrupted while reading a snapshot", e);
-            }
-          }
-        });
+  /** A snapshot's chunks in order as one stream. Not thread-safe. */
+  private final class ChunkStream extends InputStream {
+    private final Iterator<Manifest.Chunk> chunksLeft;
+    private final Deque<Future<ChunkStore.Read>> ahead = new ArrayDeque<>();
+    private final Deque<byte[]> free = new ArrayDeque<>();
+    private ChunkStore.Read current;
+    private int at;
+
+    ChunkStream(Iterator<Manifest.Chunk> chunksLeft) {
+      this.chunksLeft = chunksLeft;
+    }
+
+    /** The current chunk with bytes left in it, or false at the stream's end. */
+    private boolean advance() {
+      while (current == null || at == current.length()) {
+        if (current != null) {
+          free.push(current.bytes());
+          current = null;
+        }
+        while (ahead.size() < AHEAD && chunksLeft.hasNext()) {
+          String hash = chunksLeft.next().hash();
+          byte[] into = free.isEmpty() ? new byte[Chunker.MAX] : free.pop();
+          ahead.add(FETCH.submit(() -> chunks.read(hash, into)));
+        }
+        if (ahead.isEmpty()) {
+          return false;
+        }
+        current = next();
+        at = 0;
+      }
+      return true;
+    }
+
+    private ChunkStore.Read next() {
+      try {
+        return ahead.poll().get();
+      } catch (ExecutionException e) {
+        ahead.forEach(f -> f.cancel(true));
+        ahead.clear();
+        throw e.getCause() instanceof RuntimeException r
+            ? r
+            : new SnapshotException("reading a chunk failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SnapshotException("interrupted while reading a snapshot", e);
+      }
+    }
+
+    @Override
+    public int read() {
+      return advance() ? current.bytes()[at++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) {
+        return 0;
+      }
+      if (!advance()) {
+        return -1;
+      }
+      int n = Math.min(len, current.length() - at);
+      System.arraycopy(current.bytes(), at, b, off, n);
+      at += n;
+      return n;
+    }
+
+    long writeTo(OutputStream out, int write) throws IOException {
+      long total = 0;
+      while (advance()) {
+        int n = Math.min(write, current.length() - at);
+        out.write(current.bytes(), at, n);
+        at += n;
+        total += n;
+      }
+      return total;
+    }
+
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+      return writeTo(out, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+      ahead.forEach(f -> f.cancel(true));
+      ahead.clear();
+    }
   }
 
   private static final int AHEAD = 4;
