@@ -124,23 +124,11 @@ public final class ChunkStore {
   }
 
   /**
-   * Reads a chunk into the start of {@code into} when it fits (a new array when not) and checks it
-   * against its hash.
+   * A chunk as stored (compressed, not yet checked).
    *
-   * @return the chunk: {@code into} or the new array, and its length
-   * @throws SnapshotException naming the chunk when it is missing or does not match
+   * @throws SnapshotException naming the chunk when it is missing or cannot be read
    */
-  Read read(String hash, byte[] into) {
-    byte[] compressed = compressed(hash);
-    int size = contentSize(hash, compressed);
-    byte[] target = size <= into.length ? into : new byte[size];
-    return new Read(target, decompress(hash, compressed, target));
-  }
-
-  /** A chunk read into {@code bytes}, whose first {@code length} it fills. */
-  record Read(byte[] bytes, int length) {}
-
-  private byte[] compressed(String hash) {
+  byte[] compressed(String hash) {
     String key = key(hash);
     try {
       return blobs
@@ -153,6 +141,22 @@ public final class ChunkStore {
       throw new SnapshotException("chunk " + hash + ": reading " + key + " failed: " + e, e);
     }
   }
+
+  /**
+   * Decompresses chunk {@code hash} as stored ({@link #compressed}) into the start of {@code into}
+   * when it fits (a new array when not) and checks it against its hash.
+   *
+   * @return the chunk: {@code into} or the new array, and its length
+   * @throws SnapshotException naming the chunk when it does not match
+   */
+  Read decode(String hash, byte[] compressed, byte[] into) {
+    int size = contentSize(hash, compressed);
+    byte[] target = size <= into.length ? into : new byte[size];
+    return new Read(target, decompress(hash, compressed, target));
+  }
+
+  /** A chunk read into {@code bytes}, whose first {@code length} it fills. */
+  record Read(byte[] bytes, int length) {}
 
   private int contentSize(String hash, byte[] compressed) {
     long size;

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,8 +66,9 @@ public final class SnapshotReader {
 
   /**
    * The diff's tar stream; a missing or corrupt chunk fails the read with its hash. Chunks are
-   * fetched, decompressed and verified up to {@link #AHEAD} ahead of the reader, in parallel, into
-   * buffers the stream reuses (at most {@code AHEAD + 1} of {@link Chunker#MAX} bytes).
+   * fetched (in parallel), decompressed and verified (one at a time) up to {@link #AHEAD} ahead of
+   * the reader, into buffers the stream reuses (at most {@code AHEAD + 1} of {@link Chunker#MAX}
+   * bytes).
    */
   public InputStream open(Manifest manifest) {
     return new ChunkStream(manifest.chunks().iterator());
@@ -91,6 +93,14 @@ public final class SnapshotReader {
   private final class ChunkStream extends InputStream {
     private final Iterator<Manifest.Chunk> chunksLeft;
     private final Deque<Future<ChunkStore.Read>> ahead = new ArrayDeque<>();
+
+    /**
+     * The last chunk asked for, decoded: chunks are fetched in parallel (a remote store's latency
+     * overlaps) but decompressed and checked one after another, so that a restore's CPU work takes
+     * at most one core from the {@code tar -x} it feeds.
+     */
+    private CompletableFuture<ChunkStore.Read> decoded = CompletableFuture.completedFuture(null);
+
     private final Deque<byte[]> free = new ArrayDeque<>();
     private ChunkStore.Read current;
     private int at;
@@ -109,7 +119,11 @@ public final class SnapshotReader {
         while (ahead.size() < AHEAD && chunksLeft.hasNext()) {
           String hash = chunksLeft.next().hash();
           byte[] into = free.isEmpty() ? new byte[Chunker.MAX] : free.pop();
-          ahead.add(FETCH.submit(() -> chunks.read(hash, into)));
+          CompletableFuture<byte[]> stored =
+              CompletableFuture.supplyAsync(() -> chunks.compressed(hash), FETCH);
+          decoded =
+              decoded.thenCombineAsync(stored, (before, c) -> chunks.decode(hash, c, into), FETCH);
+          ahead.add(decoded);
         }
         if (ahead.isEmpty()) {
           return false;
