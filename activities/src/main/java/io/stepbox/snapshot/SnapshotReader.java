@@ -105,12 +105,18 @@ public final class SnapshotReader {
     private ChunkStore.Read current;
     private int at;
 
+    /** Why the stream failed: it fails the same way from then on, never skipping a chunk. */
+    private RuntimeException failed;
+
     ChunkStream(Iterator<Manifest.Chunk> chunksLeft) {
       this.chunksLeft = chunksLeft;
     }
 
     /** The current chunk with bytes left in it, or false at the stream's end. */
     private boolean advance() {
+      if (failed != null) {
+        throw failed;
+      }
       while (current == null || at == current.length()) {
         if (current != null) {
           free.push(current.bytes());
@@ -138,15 +144,16 @@ public final class SnapshotReader {
       try {
         return ahead.poll().get();
       } catch (ExecutionException e) {
-        ahead.forEach(f -> f.cancel(true));
-        ahead.clear();
-        throw e.getCause() instanceof RuntimeException r
-            ? r
-            : new SnapshotException("reading a chunk failed: " + e.getCause(), e.getCause());
+        failed =
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new SnapshotException("reading a chunk failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SnapshotException("interrupted while reading a snapshot", e);
+        failed = new SnapshotException("interrupted while reading a snapshot", e);
       }
+      close();
+      throw failed;
     }
 
     @Override
