@@ -158,6 +158,9 @@ public final class ChunkStore {
   /** A chunk read into {@code bytes}, whose first {@code length} it fills. */
   record Read(byte[] bytes, int length) {}
 
+  /** Far above the largest chunk written ({@link Chunker#MAX}), for chunk sizes to come. */
+  private static final int LARGEST = 64 << 20;
+
   private int contentSize(String hash, byte[] compressed) {
     long size;
     try {
@@ -165,8 +168,12 @@ public final class ChunkStore {
     } catch (RuntimeException e) {
       throw corrupt(hash, e.getMessage(), e);
     }
-    if (size < 0 || size > Integer.MAX_VALUE) {
+    if (size < 0) {
       throw corrupt(hash, "not a zstd frame of known size", null);
+    }
+    if (size > LARGEST) {
+      // A damaged header must not make a reader allocate gigabytes.
+      throw corrupt(hash, "its frame claims " + size + " bytes, more than any chunk holds", null);
     }
     return (int) size;
   }

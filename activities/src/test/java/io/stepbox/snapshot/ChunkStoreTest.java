@@ -53,4 +53,21 @@ class ChunkStoreTest {
         .hasMessageContaining(hash)
         .hasMessageContaining("missing");
   }
+
+  @Test
+  void aFrameClaimingGigabytesIsRefusedBeforeAnythingIsAllocated() {
+    BlobStore blobs = new LocalBlobStore(dir);
+    // A zstd frame header (single segment, 8-byte content size) claiming 1 GiB, then an empty
+    // last block.
+    java.nio.ByteBuffer frame =
+        java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    frame.putInt(0xFD2FB528).put((byte) 0xE0).putLong(1L << 30).put(new byte[] {1, 0, 0});
+    String hash = "ab".repeat(32);
+    blobs.put(ChunkStore.key(hash), java.util.Arrays.copyOf(frame.array(), frame.position()));
+    assertThat(com.github.luben.zstd.Zstd.getFrameContentSize(frame.array())).isEqualTo(1L << 30);
+    assertThatThrownBy(() -> new ChunkStore(blobs).get(hash))
+        .isInstanceOf(SnapshotException.class)
+        .hasMessageContaining(hash)
+        .hasMessageContaining("claims 1073741824 bytes");
+  }
 }
