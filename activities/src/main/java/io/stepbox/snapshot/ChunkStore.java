@@ -117,10 +117,10 @@ public final class ChunkStore {
    * @throws SnapshotException naming the chunk when it is missing or does not match
    */
   public byte[] get(String hash) {
-    byte[] compressed = compressed(hash);
-    byte[] raw = new byte[contentSize(hash, compressed)];
-    int length = decompress(hash, compressed, raw);
-    return length == raw.length ? raw : Arrays.copyOf(raw, length);
+    Read read = decode(hash, compressed(hash), new byte[0]);
+    return read.length() == read.bytes().length
+        ? read.bytes()
+        : Arrays.copyOf(read.bytes(), read.length());
   }
 
   /**

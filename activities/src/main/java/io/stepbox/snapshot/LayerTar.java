@@ -23,9 +23,6 @@ final class LayerTar {
 
   private LayerTar() {}
 
-  /** Bytes written to {@code tar -x} at a time (a pipe holds 64 KiB). */
-  private static final int EXTRACT_WRITE = 256 << 10;
-
   /** A running {@code tar -c}: read {@link #stream()} to its end, then call {@link #finish()}. */
   static final class Capture implements AutoCloseable {
     private final Process process;
@@ -225,8 +222,7 @@ final class LayerTar {
                 "-"));
     CompletableFuture<String> stderr = drain(p.getErrorStream());
     try (OutputStream in = p.getOutputStream()) {
-      // Large writes: transferTo's 8 KiB ones cost tar a wake-up each.
-      SnapshotReader.copy(tar, in, EXTRACT_WRITE);
+      tar.transferTo(in); // a snapshot's stream writes straight from its chunks, 256 KiB at a time
     } catch (IOException e) {
       p.destroyForcibly();
       throw new SnapshotException(

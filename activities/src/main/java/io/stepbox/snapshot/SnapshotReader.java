@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -72,21 +73,6 @@ public final class SnapshotReader {
    */
   public InputStream open(Manifest manifest) {
     return new ChunkStream(manifest.chunks().iterator());
-  }
-
-  /**
-   * Writes all of {@code in} to {@code out} in writes of at most {@code write} bytes, straight from
-   * the chunks when {@code in} is a snapshot's stream.
-   */
-  static void copy(InputStream in, OutputStream out, int write) throws IOException {
-    if (in instanceof ChunkStream chunks) {
-      chunks.writeTo(out, write);
-      return;
-    }
-    byte[] buffer = new byte[write];
-    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-      out.write(buffer, 0, n);
-    }
   }
 
   /** A snapshot's chunks in order as one stream. Not thread-safe. */
@@ -163,7 +149,7 @@ public final class SnapshotReader {
 
     @Override
     public int read(byte[] b, int off, int len) {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      Objects.checkFromIndexSize(off, len, b.length);
       if (len == 0) {
         return 0;
       }
@@ -176,20 +162,17 @@ public final class SnapshotReader {
       return n;
     }
 
-    long writeTo(OutputStream out, int write) throws IOException {
+    /** Writes the rest of the stream straight from the chunks, {@link #WRITE} bytes at most. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
       long total = 0;
       while (advance()) {
-        int n = Math.min(write, current.length() - at);
+        int n = Math.min(WRITE, current.length() - at);
         out.write(current.bytes(), at, n);
         at += n;
         total += n;
       }
       return total;
-    }
-
-    @Override
-    public long transferTo(OutputStream out) throws IOException {
-      return writeTo(out, Integer.MAX_VALUE);
     }
 
     @Override
@@ -200,6 +183,13 @@ public final class SnapshotReader {
   }
 
   private static final int AHEAD = 4;
+
+  /**
+   * The most one write of {@link InputStream#transferTo} hands on: into a pipe (which holds 64 KiB)
+   * InputStream's own 8 KiB writes cost the reader a wake-up each, while a native write copies its
+   * whole length once more.
+   */
+  private static final int WRITE = 256 << 10;
 
   /** Shared daemon threads: reading holds no resource beyond the chunks in flight. */
   private static final ExecutorService FETCH =
