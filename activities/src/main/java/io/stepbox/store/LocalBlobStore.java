@@ -22,17 +22,31 @@ import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} in a local directory, the default. Each key is a file; a put writes a
- * temporary file beside it, syncs it and renames it into place, so readers never see half an object
- * and a crash leaves only a temporary file (named {@code .tmp-*}, never listed).
+ * temporary file beside it, syncs it, renames it into place and syncs the directory, so readers
+ * never see half an object, a crash leaves only a temporary file (named {@code .tmp-*}, never
+ * listed), and a put that returned survives a crash even where the file system does not order its
+ * metadata writes (ext4 without a journal, as on these machines): an object written after another
+ * (a manifest after its chunks) never survives without it.
  */
 public final class LocalBlobStore implements BlobStore {
   private static final String TMP_PREFIX = ".tmp-";
   private final Path root;
 
+  /** Directories whose own name and those above it up to the root are known to be durable. */
+  private final java.util.Set<Path> durableDirs =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public LocalBlobStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
     try {
+      Path existing = this.root;
+      while (existing != null && !Files.isDirectory(existing)) {
+        existing = existing.getParent();
+      }
       Files.createDirectories(this.root);
+      for (Path dir = this.root; !dir.equals(existing); dir = dir.getParent()) {
+        syncDirectory(dir.getParent()); // a store made here survives a crash as made
+      }
     } catch (IOException e) {
       throw new BlobStoreException(
           "cannot create the blob directory "
@@ -117,7 +131,10 @@ public final class LocalBlobStore implements BlobStore {
     publish(key, write(key, target, content), target);
   }
 
-  /** Syncs a written temporary file and renames it into place (removing it if that fails). */
+  /**
+   * Syncs a written temporary file, renames it into place (removing it if that fails) and syncs the
+   * directory, which makes the new name durable.
+   */
   private void publish(String key, Path tmp, Path target) {
     try {
       try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -127,6 +144,33 @@ public final class LocalBlobStore implements BlobStore {
     } catch (IOException e) {
       deleteQuietly(tmp);
       throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
+    }
+    try {
+      syncNames(target.getParent());
+    } catch (IOException e) {
+      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
+    }
+  }
+
+  /**
+   * Makes the names in {@code dir} durable, and the first time in this process, the names of the
+   * directories above it up to the root too (a directory made by a put, this one or another in
+   * progress, is then durable before this put returns).
+   */
+  private void syncNames(Path dir) throws IOException {
+    syncDirectory(dir);
+    if (!durableDirs.contains(dir)) {
+      for (Path d = dir; !d.equals(root); d = d.getParent()) {
+        syncDirectory(d.getParent());
+      }
+      durableDirs.add(dir);
+    }
+  }
+
+  /** Makes the names in {@code dir} durable (fsync of the directory). */
+  private static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
     }
   }
 
@@ -152,7 +196,10 @@ public final class LocalBlobStore implements BlobStore {
     return tmp;
   }
 
-  /** Creates {@code file}, and the directories above it when they are missing. */
+  /**
+   * Creates {@code file}, and the directories above it when they are missing (made durable when the
+   * file is published).
+   */
   private static FileChannel create(Path file) throws IOException {
     var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
@@ -226,6 +273,7 @@ public final class LocalBlobStore implements BlobStore {
       // Tidy empty directories up to the root; a concurrent put may refill one: that is fine.
       for (Path dir = p.getParent(); !dir.equals(root); dir = dir.getParent()) {
         Files.delete(dir);
+        durableDirs.remove(dir); // made again, it is synced into its parent again
       }
     } catch (DirectoryNotEmptyException | NoSuchFileException e) {
       // Still in use, or tidied by someone else.
