@@ -52,6 +52,9 @@ final class BenchSnapshotCommand {
   private static final int MAX_WARM_UP = 8;
   private static final long SETTLED_MS = 50;
 
+  /** Rounds of each timed comparison; each side goes first in half of them (ABBA). */
+  private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("X_ROUNDS", "4"));
+
   private final Cli cli;
 
   BenchSnapshotCommand(Cli cli) {
@@ -78,7 +81,7 @@ final class BenchSnapshotCommand {
       r.put("tree_files", tree.files);
       resetPeaks();
 
-      Path archive = work.resolve("baseline.tar.zst");
+      Path warmArchive = work.resolve("warm-up.tar.zst");
       progress(args, "warm-up (a worker runs long: JIT and page cache warm for both sides)");
       var jit = ManagementFactory.getCompilationMXBean();
       int warmUps = 0;
@@ -98,81 +101,120 @@ final class BenchSnapshotCommand {
       }
       r.put("warm_up_captures", warmUps);
       shell(
-          "tar -c -C '" + upper + "' . | zstd -q -1 -o '" + archive + "' && rm '" + archive + "'");
+          "tar -c -C '"
+              + upper
+              + "' . | zstd -q -1 -o '"
+              + warmArchive
+              + "' && rm '"
+              + warmArchive
+              + "'");
       resetPeaks();
       liveHeap.reset();
-      // Every timed phase starts with the host's dirty pages flushed (sync), so that neither side
-      // pays for the other's writes.
-      shell("sync");
-      progress(args, "baseline: tar -c | zstd -1");
-      MachineCpu cpu0 = MachineCpu.now();
-      long baseFull =
-          time(() -> shell("tar -c -C '" + upper + "' . | zstd -q -1 -o '" + archive + "'"));
-      MachineCpu baseCpu = spent(cpu0);
-      shell("sync");
-      progress(args, "full snapshot");
-      cpu0 = MachineCpu.now();
-      long t0 = System.nanoTime();
-      Manifest full = engine.capture(source, null, "full");
-      long fullMs = ms(t0);
-      MachineCpu fullCpu = spent(cpu0);
 
+      // Rounds as for restores below (ABBA, each side's best kept): a single pair on this machine
+      // came out anywhere from 1.07 to 1.50 for the same code. Every timed phase starts with the
+      // host's dirty pages flushed (sync), so that neither side pays for the other's writes. Each
+      // full capture has a store and an engine of its own, so none finds another's chunks or reads
+      // only what changed since another; the last one's (the main store's) is the snapshot the
+      // incremental capture and the restores start from. Nothing is removed before the end: a
+      // removal sets this disk trimming for seconds.
+      Timed baseFull = new Timed();
+      Timed fullTimed = new Timed();
+      Path archive = work.resolve("baseline.tar.zst"); // the last round's, restored below
+      Manifest full = null;
+      Sandbox captured = source;
+      for (int round = 0; round < ROUNDS; round++) {
+        boolean last = round == ROUNDS - 1;
+        for (boolean baselineSide : abba(round)) {
+          shell("sync");
+          if (baselineSide) {
+            progress(args, "baseline: tar -c | zstd -1");
+            Path out = last ? archive : work.resolve("baseline-" + round + ".tar.zst");
+            baseFull.run(() -> shell("tar -c -C '" + upper + "' . | zstd -q -1 -o '" + out + "'"));
+          } else {
+            progress(args, "full snapshot");
+            if (last) {
+              full = fullTimed.run(() -> engine.capture(captured, null, "full"));
+            } else {
+              try (LocalBlobStore own = new LocalBlobStore(work.resolve("full-" + round));
+                  SnapshotEngine fresh =
+                      new SnapshotEngine(rt, own, new ObjectMapper(), Clock.systemUTC())) {
+                fullTimed.run(() -> fresh.capture(captured, null, "full"));
+              }
+            }
+          }
+        }
+      }
+
+      if (System.getenv("X_FULLONLY") != null) {
+        cli.out.println(
+            "XFULL full "
+                + fullTimed.runs
+                + " base "
+                + baseFull.runs
+                + " ratio "
+                + ratio(fullTimed.bestMs, baseFull.bestMs)
+                + " cpu "
+                + fullTimed.bestCpu.busyMs()
+                + "/"
+                + baseFull.bestCpu.busyMs());
+        return 0;
+      }
       progress(args, "incremental snapshot after a 4 KiB change");
       Path changed = tree.smallFiles.get(tree.smallFiles.size() / 2);
       String inside = "/" + upper.relativize(changed);
       rt.exec(source, ExecRequest.shell("head -c 4096 /dev/urandom > '" + inside + "'"));
       shell("sync");
-      t0 = System.nanoTime();
+      long t0 = System.nanoTime();
       Manifest incremental = engine.capture(source, null, "incremental");
       long incMs = ms(t0);
 
-      // Four rounds, each side first in two of them (ABBA), each side's best kept. The sandboxes
-      // are removed only after the last round: removing a 329 MiB tree sets a disk mounted with
-      // online discard trimming for seconds, which slows whichever extraction comes next.
-
-      long baseRestore = Long.MAX_VALUE;
-      long restoreMs = Long.MAX_VALUE;
-      for (int round = 0; round < 4; round++) {
-        boolean baselineFirst = round == 0 || round == 3;
-        for (int side = 0; side < 2; side++) {
+      // The restored sandboxes are removed only after the last round: removing a 329 MiB tree
+      // sets a disk mounted with online discard trimming for seconds, which slows whichever
+      // extraction comes next.
+      Timed baseRestore = new Timed();
+      Timed restoreTimed = new Timed();
+      String fullId = full.id();
+      for (int round = 0; round < ROUNDS; round++) {
+        for (boolean baselineSide : abba(round)) {
           shell("sync");
-          if ((side == 0) == baselineFirst) {
+          if (baselineSide) {
             progress(args, "baseline: zstd -d | tar -x into a fresh sandbox");
-            long t = System.nanoTime();
-            Sandbox b =
-                rt.create(
-                    SandboxSpec.newBuilder(IMAGE).build(),
-                    layer ->
-                        shell(
-                            "zstd -q -d -c '"
-                                + archive
-                                + "' | tar -x -C '"
-                                + layer.upperDir()
-                                + "'"));
-            baseRestore = Math.min(baseRestore, ms(t));
-            restored.add(b);
+            restored.add(
+                baseRestore.run(
+                    () ->
+                        rt.create(
+                            SandboxSpec.newBuilder(IMAGE).build(),
+                            layer ->
+                                shell(
+                                    "zstd -q -d -c '"
+                                        + archive
+                                        + "' | tar -x -C '"
+                                        + layer.upperDir()
+                                        + "'"))));
           } else {
             progress(args, "restore into a fresh sandbox");
-            long t = System.nanoTime();
-            Sandbox s2 = engine.restore(full.id(), SandboxSpec.newBuilder(IMAGE).build());
-            restoreMs = Math.min(restoreMs, ms(t));
-            restored.add(s2);
+            restored.add(
+                restoreTimed.run(
+                    () -> engine.restore(fullId, SandboxSpec.newBuilder(IMAGE).build())));
           }
         }
       }
 
-      r.put("full_ms", fullMs);
-      r.put("baseline_full_ms", baseFull);
-      r.put("full_ratio", ratio(fullMs, baseFull));
-      if (baseCpu != null && fullCpu != null) {
+      r.put("full_ms", fullTimed.bestMs);
+      r.put("baseline_full_ms", baseFull.bestMs);
+      r.put("full_ratio", ratio(fullTimed.bestMs, baseFull.bestMs));
+      r.put("full_runs_ms", fullTimed.runs);
+      r.put("baseline_full_runs_ms", baseFull.runs);
+      if (baseFull.bestCpu != null && fullTimed.bestCpu != null) {
         int cpus = Runtime.getRuntime().availableProcessors();
         r.put("cpus", cpus);
-        r.put("full_cpu_ms", fullCpu.busyMs());
-        r.put("baseline_full_cpu_ms", baseCpu.busyMs());
-        r.put("full_steal_ms", fullCpu.stealMs());
-        r.put("baseline_full_steal_ms", baseCpu.stealMs());
+        r.put("full_cpu_ms", fullTimed.bestCpu.busyMs());
+        r.put("baseline_full_cpu_ms", baseFull.bestCpu.busyMs());
+        r.put("full_steal_ms", fullTimed.bestCpu.stealMs());
+        r.put("baseline_full_steal_ms", baseFull.bestCpu.stealMs());
         // The ratio the full snapshot would reach with its CPU time spread over every core.
-        r.put("full_cpu_floor_ratio", ratio(fullCpu.busyMs() / cpus, baseFull));
+        r.put("full_cpu_floor_ratio", ratio(fullTimed.bestCpu.busyMs() / cpus, baseFull.bestMs));
       }
       r.put("full_uploaded_bytes", full.uploadedBytes());
       r.put("snapshot_tar_bytes", full.tarBytes());
@@ -180,9 +222,11 @@ final class BenchSnapshotCommand {
       r.put("baseline_archive_bytes", Files.size(archive));
       r.put("incremental_ms", incMs);
       r.put("incremental_uploaded_bytes", incremental.uploadedBytes());
-      r.put("restore_ms", restoreMs);
-      r.put("baseline_restore_ms", baseRestore);
-      r.put("restore_ratio", ratio(restoreMs, baseRestore));
+      r.put("restore_ms", restoreTimed.bestMs);
+      r.put("baseline_restore_ms", baseRestore.bestMs);
+      r.put("restore_ratio", ratio(restoreTimed.bestMs, baseRestore.bestMs));
+      r.put("restore_runs_ms", restoreTimed.runs);
+      r.put("baseline_restore_runs_ms", baseRestore.runs);
       r.put("peak_heap_mb", liveHeap.peakMb());
       r.put("peak_heap_allocated_mb", peakHeapAllocatedMb());
     } catch (IOException e) {
@@ -210,7 +254,9 @@ final class BenchSnapshotCommand {
             + "incremental       %6d ms   uploaded %s after changing one 4 KiB file%n"
             + "restore           %6d ms   baseline zstd -d|tar -x %6d ms   ratio %.2f%n"
             + "peak heap         %6d MiB live after collections (%d MiB with garbage not yet"
-            + " collected)%n",
+            + " collected)%n"
+            + "each round (ms)   full snapshot %s, baseline %s; restore %s, baseline %s (ABBA,"
+            + " best kept)%n",
         r.get("tree_files"),
         Units.formatBytes((Long) r.get("tree_bytes")),
         r.get("full_ms"),
@@ -223,7 +269,11 @@ final class BenchSnapshotCommand {
         r.get("baseline_restore_ms"),
         r.get("restore_ratio"),
         r.get("peak_heap_mb"),
-        r.get("peak_heap_allocated_mb"));
+        r.get("peak_heap_allocated_mb"),
+        r.get("full_runs_ms"),
+        r.get("baseline_full_runs_ms"),
+        r.get("restore_runs_ms"),
+        r.get("baseline_restore_runs_ms"));
     if (r.containsKey("full_cpu_ms")) {
       cli.out.printf(
           Locale.ROOT,
@@ -257,6 +307,41 @@ final class BenchSnapshotCommand {
           : Files.createTempDirectory(work, "warm-up-");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Which side runs first in {@code round}, baseline (true) or stepbox: ABBA, then again. */
+  private static boolean[] abba(int round) {
+    boolean baselineFirst = round % 4 == 0 || round % 4 == 3;
+    return new boolean[] {baselineFirst, !baselineFirst};
+  }
+
+  /** The runs of one side of a comparison: every time, and the best with its machine CPU. */
+  private static final class Timed {
+    final List<Long> runs = new ArrayList<>();
+    long bestMs = Long.MAX_VALUE;
+    MachineCpu bestCpu;
+
+    void run(Runnable work) {
+      run(
+          () -> {
+            work.run();
+            return null;
+          });
+    }
+
+    <T> T run(java.util.function.Supplier<T> work) {
+      MachineCpu cpu0 = MachineCpu.now();
+      long t0 = System.nanoTime();
+      T result = work.get();
+      long took = ms(t0);
+      MachineCpu cpu = spent(cpu0);
+      runs.add(took);
+      if (took < bestMs) {
+        bestMs = took;
+        bestCpu = cpu;
+      }
+      return result;
     }
   }
 

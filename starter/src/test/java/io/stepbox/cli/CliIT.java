@@ -285,5 +285,16 @@ class CliIT {
       assertThat(bench.get(key).asDouble()).as(key).isPositive();
     }
     assertThat(bench.get("tree_files").asInt()).isEqualTo(20_000);
+    // Each timed figure is the best of its side's rounds, all of them printed.
+    for (String side : List.of("full", "baseline_full", "restore", "baseline_restore")) {
+      JsonNode runs = bench.get(side + "_runs_ms");
+      assertThat(runs).as(side).hasSize(4);
+      long best =
+          java.util.stream.StreamSupport.stream(runs.spliterator(), false)
+              .mapToLong(JsonNode::asLong)
+              .min()
+              .orElseThrow();
+      assertThat(bench.get(side + "_ms").asLong()).as(side).isEqualTo(best);
+    }
   }
 }
