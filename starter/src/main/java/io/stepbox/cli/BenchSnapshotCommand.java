@@ -116,8 +116,8 @@ final class BenchSnapshotCommand {
       // host's dirty pages flushed (sync), so that neither side pays for the other's writes. Each
       // full capture has a store and an engine of its own, so none finds another's chunks or reads
       // only what changed since another; the last one's (the main store's) is the snapshot the
-      // incremental capture and the restores start from. Nothing is removed before the end: a
-      // removal sets this disk trimming for seconds.
+      // incremental capture and the restores start from. Nothing is removed before the end (see
+      // below).
       Timed baseFull = new Timed();
       Timed fullTimed = new Timed();
       Path archive = work.resolve("baseline.tar.zst"); // the last round's, restored below
@@ -169,9 +169,10 @@ final class BenchSnapshotCommand {
       Manifest incremental = engine.capture(source, null, "incremental");
       long incMs = ms(t0);
 
-      // The restored sandboxes are removed only after the last round: removing a 329 MiB tree
-      // sets a disk mounted with online discard trimming for seconds, which slows whichever
-      // extraction comes next.
+      // The restored sandboxes are removed only after the last round: on ext4 without a journal
+      // (these machines), files created within minutes after many were deleted are slow to create
+      // (the kernel avoids reusing recently freed inodes and checks each one it passes), which
+      // would slow whichever extraction came next.
       Timed baseRestore = new Timed();
       Timed restoreTimed = new Timed();
       String fullId = full.id();
@@ -296,8 +297,8 @@ final class BenchSnapshotCommand {
 
   /**
    * Where a warm-up capture stores its chunks: in memory (/dev/shm) when there is one. The warm-up
-   * is for the JIT; on this disk, 5 more stores of 137 MiB slowed the restores timed later (ratio
-   * 1.6 to 1.8 against 1.2 to 1.3), and removing them would set it trimming for seconds.
+   * is for the JIT; removing their chunks from this disk would slow the files created next (see the
+   * restores below).
    */
   private static Path warmUpDir(Path work) {
     Path shm = Path.of("/dev/shm");
