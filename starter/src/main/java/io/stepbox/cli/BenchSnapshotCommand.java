@@ -53,7 +53,7 @@ final class BenchSnapshotCommand {
   private static final long SETTLED_MS = 50;
 
   /** Rounds of each timed comparison; each side goes first in half of them (ABBA). */
-  private static final int ROUNDS = Integer.parseInt(System.getenv().getOrDefault("X_ROUNDS", "4"));
+  private static final int ROUNDS = 4;
 
   private final Cli cli;
 
@@ -146,20 +146,6 @@ final class BenchSnapshotCommand {
         }
       }
 
-      if (System.getenv("X_FULLONLY") != null) {
-        cli.out.println(
-            "XFULL full "
-                + fullTimed.runs
-                + " base "
-                + baseFull.runs
-                + " ratio "
-                + ratio(fullTimed.bestMs, baseFull.bestMs)
-                + " cpu "
-                + fullTimed.bestCpu.busyMs()
-                + "/"
-                + baseFull.bestCpu.busyMs());
-        return 0;
-      }
       progress(args, "incremental snapshot after a 4 KiB change");
       Path changed = tree.smallFiles.get(tree.smallFiles.size() / 2);
       String inside = "/" + upper.relativize(changed);
