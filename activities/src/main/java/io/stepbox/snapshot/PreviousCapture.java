@@ -3,9 +3,12 @@ package io.stepbox.snapshot;
 import io.stepbox.sandbox.SandboxLayer;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * What capturing a sandbox leaves for capturing the same sandbox again: the layer's listing taken
@@ -14,7 +17,8 @@ import java.util.Map;
  * only until the stream falls back into step with this one.
  *
  * @param layer the layer listed (the next capture must read the same directory, same mounts)
- * @param listing the layer's listing, taken before the stream was read
+ * @param listing the layer's listing, taken before the stream was read or after (counting every
+ *     entry changed since reading started as changed)
  * @param entries the stream's entries in order
  * @param entriesEnd where the last entry ends (the end-of-archive trailer follows)
  * @param chunks the stream's chunks in order
@@ -66,10 +70,55 @@ record PreviousCapture(
     return i >= 0 && i + 1 < ends.length ? i + 1 : -1;
   }
 
-  /** Captures by sandbox id, least recently used first out. Thread-safe. */
+  /**
+   * Captures by sandbox id, least recently used first out, and those still being completed in the
+   * background (see {@link #putLater}). Thread-safe.
+   */
   static final class Memo {
     private final Map<String, PreviousCapture> bySandbox = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, CompletableFuture<PreviousCapture>> pending = new HashMap<>();
     private long entries;
+
+    /**
+     * Remembers what {@code later} makes, in the background on {@code executor}, unless the sandbox
+     * is forgotten or captured again first; null or a failure leaves nothing remembered.
+     */
+    void putLater(
+        String sandboxId, Supplier<PreviousCapture> later, java.util.concurrent.Executor executor) {
+      CompletableFuture<PreviousCapture> made = new CompletableFuture<>();
+      synchronized (this) {
+        forget(sandboxId);
+        pending.put(sandboxId, made);
+      }
+      java.util.function.BiConsumer<PreviousCapture, Throwable> done =
+          (capture, failure) -> {
+            synchronized (this) {
+              if (pending.get(sandboxId) == made) {
+                pending.remove(sandboxId);
+                if (capture != null) {
+                  put(sandboxId, capture);
+                }
+              }
+            }
+            made.complete(null); // waiters look in the memo; a failure means reading whole
+          };
+      try {
+        CompletableFuture.supplyAsync(later, executor).whenComplete(done);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        done.accept(null, e); // the engine is closing
+      }
+    }
+
+    /** Waits until what the last capture of the sandbox left is remembered (or given up). */
+    void awaitPending(String sandboxId) {
+      CompletableFuture<PreviousCapture> made;
+      synchronized (this) {
+        made = pending.get(sandboxId);
+      }
+      if (made != null) {
+        made.join();
+      }
+    }
 
     synchronized PreviousCapture get(String sandboxId, SandboxLayer layer) {
       PreviousCapture p = bySandbox.get(sandboxId);
@@ -95,6 +144,10 @@ record PreviousCapture(
     }
 
     synchronized void forget(String sandboxId) {
+      CompletableFuture<PreviousCapture> made = pending.remove(sandboxId);
+      if (made != null) {
+        made.complete(null); // whatever it makes is dropped
+      }
       PreviousCapture p = bySandbox.remove(sandboxId);
       if (p != null) {
         entries -= p.entries().size();

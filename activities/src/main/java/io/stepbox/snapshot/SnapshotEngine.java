@@ -111,19 +111,29 @@ public final class SnapshotEngine implements AutoCloseable {
 
   private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId) {
     SandboxLayer layer = runtime.layer(sandbox);
+    memo.awaitPending(sandbox.id());
     PreviousCapture previous = memo.get(sandbox.id(), layer);
     memo.forget(sandbox.id());
-    // The listing is what the next capture compares with. It starts before the layer is read and,
-    // for a whole read, runs beside it: anything changed after it started counts as changed next
-    // time (see Listing#of), so it never vouches for a change the read missed.
+    // The listing is what the next capture compares with; anything changed after reading started
+    // counts as changed next time (see Listing#of), so it never vouches for a change the read
+    // missed, whenever it is taken. A read of what changed needs it first; a whole read does not,
+    // and it is taken once the snapshot is committed, off the capture's path (in a step, while
+    // Temporal records the result).
     Instant listedFrom = Instant.now();
     CompletableFuture<Listing> listing =
-        CompletableFuture.supplyAsync(
-            () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom), background);
+        previous == null
+            ? null
+            : CompletableFuture.supplyAsync(
+                () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom),
+                background);
     CompletableFuture<List<Manifest.Fifo>> fifos =
-        listing.thenApplyAsync(
-            l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l)),
-            background);
+        listing == null
+            ? CompletableFuture.supplyAsync(
+                () -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, null)),
+                background)
+            : listing.thenApplyAsync(
+                l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l)),
+                background);
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     try (LayerFeed layerFeed = feed(previous, listing, layer)) {
       List<TarScanner.Entry> entries = new ArrayList<>();
@@ -142,17 +152,24 @@ public final class SnapshotEngine implements AutoCloseable {
                     found,
                     entries.stream().filter(TarScanner.Entry::counted).count() + found.size());
               });
-      Listing listed = join(listing);
-      if (listed != null) {
-        memo.put(
+      long entriesEnd = layerFeed.entriesEnd();
+      long cutBytes = layerFeed.cutBytes();
+      java.util.function.Function<Listing, PreviousCapture> next =
+          listed ->
+              listed == null
+                  ? null
+                  : new PreviousCapture(
+                      layer, listed, entries, entriesEnd, written.chunks(), cutBytes);
+      if (listing != null) {
+        PreviousCapture capture = next.apply(join(listing));
+        if (capture != null) {
+          memo.put(sandbox.id(), capture);
+        }
+      } else {
+        memo.putLater(
             sandbox.id(),
-            new PreviousCapture(
-                layer,
-                listed,
-                entries,
-                layerFeed.entriesEnd(),
-                written.chunks(),
-                layerFeed.cutBytes()));
+            () -> next.apply(Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom)),
+            background);
       }
       return written.manifest();
     } finally {
@@ -198,9 +215,22 @@ public final class SnapshotEngine implements AutoCloseable {
     }
   }
 
-  /** What the last capture of {@code sandbox} left for the next, if this engine remembers it. */
+  /**
+   * What the last capture of {@code sandbox} left for the next, if this engine remembers it (once
+   * the listing taken after the capture is done).
+   */
   PreviousCapture previous(Sandbox sandbox) {
+    settle(sandbox);
     return memo.peek(sandbox.id());
+  }
+
+  /**
+   * Waits for what this engine still does in the background for {@code sandbox} after a capture
+   * (the listing the next capture starts from). Captures wait for it themselves; this is for
+   * callers that must not have it overlap what they do next, such as a benchmark.
+   */
+  public void settle(Sandbox sandbox) {
+    memo.awaitPending(sandbox.id());
   }
 
   /** Forgets what capturing {@code sandbox} left for its next capture (say, once it is removed). */

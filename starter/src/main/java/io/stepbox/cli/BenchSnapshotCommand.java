@@ -94,6 +94,7 @@ final class BenchSnapshotCommand {
             SnapshotEngine warm =
                 new SnapshotEngine(rt, scratch, new ObjectMapper(), Clock.systemUTC())) {
           warm.capture(source, null, "warm-up");
+          warm.settle(source);
         } finally {
           shell("rm -rf '" + scratchDir + "'");
         }
@@ -135,11 +136,13 @@ final class BenchSnapshotCommand {
             progress(args, "full snapshot");
             if (last) {
               full = fullTimed.run(() -> engine.capture(captured, null, "full"));
+              engine.settle(captured); // the listing for the next capture, taken after the commit
             } else {
               try (LocalBlobStore own = new LocalBlobStore(work.resolve("full-" + round));
                   SnapshotEngine fresh =
                       new SnapshotEngine(rt, own, new ObjectMapper(), Clock.systemUTC())) {
                 fullTimed.run(() -> fresh.capture(captured, null, "full"));
+                fresh.settle(captured);
               }
             }
           }
