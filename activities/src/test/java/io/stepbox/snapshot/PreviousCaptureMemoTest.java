@@ -59,23 +59,15 @@ class PreviousCaptureMemoTest {
   }
 
   @Test
-  void aSandboxForgottenWhileItsListingRunsIsNotRememberedAfterwards() {
+  void aSandboxForgottenWhileItsListingRunsIsNotRememberedAfterwards() throws InterruptedException {
     CountDownLatch listed = new CountDownLatch(1);
-    CompletableFuture<PreviousCapture> made = new CompletableFuture<>();
-    memo.putLater(
-        "s1",
-        () -> {
-          PreviousCapture c = await(listed, capture);
-          made.complete(c);
-          return c;
-        },
-        background);
+    memo.putLater("s1", () -> await(listed, capture), background);
 
     memo.forget("s1");
     memo.awaitPending("s1"); // returns at once: nothing is pending any more
     listed.countDown();
-    made.join();
-    memo.awaitPending("s1");
+    background.shutdown(); // the listing and what follows it run on the background thread
+    assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(memo.get("s1", layer)).isNull();
   }
 
@@ -104,14 +96,15 @@ class PreviousCaptureMemoTest {
   }
 
   @Test
-  void aLaterCaptureReplacesAListingStillRunning() {
+  void aLaterCaptureReplacesAListingStillRunning() throws InterruptedException {
     CountDownLatch first = new CountDownLatch(1);
     PreviousCapture second =
         new PreviousCapture(layer, capture.listing(), List.of(), 0, List.of(), 7);
     memo.putLater("s1", () -> await(first, capture), background);
     memo.put("s1", second);
     first.countDown();
-    memo.awaitPending("s1");
+    background.shutdown();
+    assertThat(background.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(memo.get("s1", layer)).isSameAs(second);
   }
 
