@@ -76,7 +76,7 @@ record PreviousCapture(
    */
   static final class Memo {
     private final Map<String, PreviousCapture> bySandbox = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, CompletableFuture<PreviousCapture>> pending = new HashMap<>();
+    private final Map<String, CompletableFuture<Void>> pending = new HashMap<>();
     private long entries;
 
     /**
@@ -85,7 +85,7 @@ record PreviousCapture(
      */
     void putLater(
         String sandboxId, Supplier<PreviousCapture> later, java.util.concurrent.Executor executor) {
-      CompletableFuture<PreviousCapture> made = new CompletableFuture<>();
+      CompletableFuture<Void> made = new CompletableFuture<>();
       synchronized (this) {
         forget(sandboxId);
         pending.put(sandboxId, made);
@@ -111,7 +111,7 @@ record PreviousCapture(
 
     /** Waits until what the last capture of the sandbox left is remembered (or given up). */
     void awaitPending(String sandboxId) {
-      CompletableFuture<PreviousCapture> made;
+      CompletableFuture<Void> made;
       synchronized (this) {
         made = pending.get(sandboxId);
       }
@@ -144,7 +144,7 @@ record PreviousCapture(
     }
 
     synchronized void forget(String sandboxId) {
-      CompletableFuture<PreviousCapture> made = pending.remove(sandboxId);
+      CompletableFuture<Void> made = pending.remove(sandboxId);
       if (made != null) {
         made.complete(null); // whatever it makes is dropped
       }

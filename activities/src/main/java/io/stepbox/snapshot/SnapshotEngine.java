@@ -120,20 +120,16 @@ public final class SnapshotEngine implements AutoCloseable {
     // and it is taken once the snapshot is committed, off the capture's path (in a step, while
     // Temporal records the result).
     Instant listedFrom = Instant.now();
+    java.util.function.Supplier<Listing> list =
+        () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom);
+    java.util.function.Function<Listing, List<Manifest.Fifo>> scan =
+        l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l));
     CompletableFuture<Listing> listing =
-        previous == null
-            ? null
-            : CompletableFuture.supplyAsync(
-                () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom),
-                background);
+        previous == null ? null : CompletableFuture.supplyAsync(list, background);
     CompletableFuture<List<Manifest.Fifo>> fifos =
         listing == null
-            ? CompletableFuture.supplyAsync(
-                () -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, null)),
-                background)
-            : listing.thenApplyAsync(
-                l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l)),
-                background);
+            ? CompletableFuture.supplyAsync(() -> scan.apply(null), background)
+            : listing.thenApplyAsync(scan, background);
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     try (LayerFeed layerFeed = feed(previous, listing, layer)) {
       List<TarScanner.Entry> entries = new ArrayList<>();
@@ -166,10 +162,7 @@ public final class SnapshotEngine implements AutoCloseable {
           memo.put(sandbox.id(), capture);
         }
       } else {
-        memo.putLater(
-            sandbox.id(),
-            () -> next.apply(Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom)),
-            background);
+        memo.putLater(sandbox.id(), () -> next.apply(list.get()), background);
       }
       return written.manifest();
     } finally {

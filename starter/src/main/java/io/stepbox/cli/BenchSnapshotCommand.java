@@ -349,12 +349,6 @@ final class BenchSnapshotCommand {
     }
   }
 
-  private static long time(Runnable r) {
-    long t0 = System.nanoTime();
-    r.run();
-    return ms(t0);
-  }
-
   private static long ms(long t0) {
     return (System.nanoTime() - t0) / 1_000_000;
   }
