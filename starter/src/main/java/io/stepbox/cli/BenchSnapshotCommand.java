@@ -68,10 +68,12 @@ final class BenchSnapshotCommand {
     Map<String, Object> r = new LinkedHashMap<>();
     Sandbox source = null;
     List<Sandbox> restored = new ArrayList<>();
+    // One mapper for every engine, as in a worker: a new one spends milliseconds of each capture
+    // looking at the manifest's classes.
+    ObjectMapper json = new ObjectMapper();
     try (LiveHeap liveHeap = new LiveHeap();
         LocalBlobStore store = new LocalBlobStore(work.resolve("blobs"));
-        SnapshotEngine engine =
-            new SnapshotEngine(rt, store, new ObjectMapper(), Clock.systemUTC())) {
+        SnapshotEngine engine = new SnapshotEngine(rt, store, json, Clock.systemUTC())) {
       BenchTree tree = new BenchTree();
       progress(args, "generating the tree");
       source =
@@ -91,8 +93,7 @@ final class BenchSnapshotCommand {
         long before = jit.getTotalCompilationTime();
         Path scratchDir = warmUpDir(work);
         try (LocalBlobStore scratch = new LocalBlobStore(scratchDir);
-            SnapshotEngine warm =
-                new SnapshotEngine(rt, scratch, new ObjectMapper(), Clock.systemUTC())) {
+            SnapshotEngine warm = new SnapshotEngine(rt, scratch, json, Clock.systemUTC())) {
           warm.capture(source, null, "warm-up");
           warm.settle(source);
         } finally {
@@ -139,8 +140,7 @@ final class BenchSnapshotCommand {
               engine.settle(captured); // the listing for the next capture, taken after the commit
             } else {
               try (LocalBlobStore own = new LocalBlobStore(work.resolve("full-" + round));
-                  SnapshotEngine fresh =
-                      new SnapshotEngine(rt, own, new ObjectMapper(), Clock.systemUTC())) {
+                  SnapshotEngine fresh = new SnapshotEngine(rt, own, json, Clock.systemUTC())) {
                 fullTimed.run(() -> fresh.capture(captured, null, "full"));
                 fresh.settle(captured);
               }
