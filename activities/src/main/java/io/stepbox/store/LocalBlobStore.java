@@ -61,6 +61,11 @@ public final class LocalBlobStore implements BlobStore {
 
   @Override
   public Optional<BlobInfo> stat(String key) {
+    if (!path(key).toFile().isFile()) {
+      // The usual answer while a snapshot is written, asked once per chunk: found without the
+      // exception (and its stack trace) that reading a missing file's attributes throws.
+      return Optional.empty();
+    }
     try {
       var attrs =
           Files.readAttributes(path(key), java.nio.file.attribute.BasicFileAttributes.class);
