@@ -42,15 +42,18 @@ final class BenchSnapshotCommand {
   private static final String IMAGE = "stepbox/base:busybox";
 
   /**
-   * Whole captures, each into a store of its own, before anything is timed, until one compiles
-   * (JIT) for less than {@link #SETTLED_MS}: after a single one the JIT still compiled through the
-   * timed capture, a tenth of its CPU (measured with perf), which a worker that runs for days does
-   * not pay.
+   * Whole captures, each into a store of its own, before anything is timed, until {@link
+   * #SETTLED_RUNS} in a row each compiled (JIT) for less than {@link #SETTLED_MS}. A worker that
+   * runs for days has its code compiled; a capture here that still compiles pays for it: a tenth of
+   * its CPU after a single warm-up (measured with perf), and single compilations of 100 to 600 ms
+   * as late as the tenth capture (the per-chunk code reaches C2's thresholds only then), so one
+   * quiet capture was not enough to call the JIT settled.
    */
   private static final int MIN_WARM_UP = 2;
 
-  private static final int MAX_WARM_UP = 8;
+  private static final int MAX_WARM_UP = 16;
   private static final long SETTLED_MS = 50;
+  private static final int SETTLED_RUNS = 3;
 
   /** Rounds of each timed comparison; each side goes first in half of them (ABBA). */
   private static final int ROUNDS = 4;
@@ -87,8 +90,8 @@ final class BenchSnapshotCommand {
       progress(args, "warm-up (a worker runs long: JIT and page cache warm for both sides)");
       var jit = ManagementFactory.getCompilationMXBean();
       int warmUps = 0;
-      for (long compiled = Long.MAX_VALUE;
-          warmUps < MIN_WARM_UP || warmUps < MAX_WARM_UP && compiled >= SETTLED_MS;
+      for (int quiet = 0;
+          warmUps < MIN_WARM_UP || warmUps < MAX_WARM_UP && quiet < SETTLED_RUNS;
           warmUps++) {
         long before = jit.getTotalCompilationTime();
         Path scratchDir = warmUpDir(work);
@@ -99,7 +102,7 @@ final class BenchSnapshotCommand {
         } finally {
           shell("rm -rf '" + scratchDir + "'");
         }
-        compiled = jit.getTotalCompilationTime() - before;
+        quiet = jit.getTotalCompilationTime() - before < SETTLED_MS ? quiet + 1 : 0;
       }
       r.put("warm_up_captures", warmUps);
       shell(
@@ -196,6 +199,7 @@ final class BenchSnapshotCommand {
       r.put("full_ratio", ratio(fullTimed.bestMs, baseFull.bestMs));
       r.put("full_runs_ms", fullTimed.runs);
       r.put("baseline_full_runs_ms", baseFull.runs);
+      r.put("full_runs_jit_ms", fullTimed.jitMs);
       if (baseFull.bestCpu != null && fullTimed.bestCpu != null) {
         int cpus = Runtime.getRuntime().availableProcessors();
         r.put("cpus", cpus);
@@ -246,7 +250,8 @@ final class BenchSnapshotCommand {
             + "peak heap         %6d MiB live after collections (%d MiB with garbage not yet"
             + " collected)%n"
             + "each round (ms)   full snapshot %s, baseline %s; restore %s, baseline %s (ABBA,"
-            + " best kept)%n",
+            + " best kept)%n"
+            + "warm-up           %d captures; JIT compiling during each timed full snapshot %s ms%n",
         r.get("tree_files"),
         Units.formatBytes((Long) r.get("tree_bytes")),
         r.get("full_ms"),
@@ -263,7 +268,9 @@ final class BenchSnapshotCommand {
         r.get("full_runs_ms"),
         r.get("baseline_full_runs_ms"),
         r.get("restore_runs_ms"),
-        r.get("baseline_restore_runs_ms"));
+        r.get("baseline_restore_runs_ms"),
+        r.get("warm_up_captures"),
+        r.get("full_runs_jit_ms"));
     if (r.containsKey("full_cpu_ms")) {
       cli.out.printf(
           Locale.ROOT,
@@ -309,6 +316,10 @@ final class BenchSnapshotCommand {
   /** The runs of one side of a comparison: every time, and the best with its machine CPU. */
   private static final class Timed {
     final List<Long> runs = new ArrayList<>();
+
+    /** What the JIT compiled during each run (ms of compiler time): a run's share of warming up. */
+    final List<Long> jitMs = new ArrayList<>();
+
     long bestMs = Long.MAX_VALUE;
     MachineCpu bestCpu;
 
@@ -321,11 +332,14 @@ final class BenchSnapshotCommand {
     }
 
     <T> T run(java.util.function.Supplier<T> work) {
+      var jit = ManagementFactory.getCompilationMXBean();
+      long jit0 = jit.getTotalCompilationTime();
       MachineCpu cpu0 = MachineCpu.now();
       long t0 = System.nanoTime();
       T result = work.get();
       long took = ms(t0);
       MachineCpu cpu = spent(cpu0);
+      jitMs.add(jit.getTotalCompilationTime() - jit0);
       runs.add(took);
       if (took < bestMs) {
         bestMs = took;

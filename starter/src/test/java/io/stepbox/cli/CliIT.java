@@ -296,5 +296,7 @@ class CliIT {
               .orElseThrow();
       assertThat(bench.get(side + "_ms").asLong()).as(side).isEqualTo(best);
     }
+    assertThat(bench.get("full_runs_jit_ms")).hasSize(4);
+    assertThat(bench.get("warm_up_captures").asInt()).isBetween(2, 16);
   }
 }
