@@ -219,12 +219,23 @@ public final class ChunkStore {
   }
 
   static String sha256(byte[] data, int length) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(data, 0, length);
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    MessageDigest sha = SHA256.get();
+    sha.update(data, 0, length);
+    return HexFormat.of().formatHex(sha.digest()); // digest() also resets it for the next chunk
   }
+
+  /**
+   * One digest per thread, kept: looking one up costs a pass through the JCA provider tables per
+   * chunk, and in a new worker a C2 compilation of that code (about 0.15 s of compiler time) inside
+   * some capture.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JVM has SHA-256", e);
+            }
+          });
 }
