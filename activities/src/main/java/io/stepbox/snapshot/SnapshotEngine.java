@@ -106,10 +106,20 @@ public final class SnapshotEngine implements AutoCloseable {
    * @throws SnapshotException when reading the layer or storing fails; nothing is committed then
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId) {
-    return timed("capture", () -> captureUntimed(sandbox, taskId, stepId));
+    return capture(sandbox, taskId, stepId, true);
   }
 
-  private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId) {
+  /**
+   * Like {@link #capture(Sandbox, String, String)}; {@code again} false says the sandbox will not
+   * be captured again (it is removed next), so nothing is kept for a next capture and the layer is
+   * not listed after the commit for one (about 0.08 s of CPU for 20,000 files, spent while the
+   * sandbox is being removed).
+   */
+  public Manifest capture(Sandbox sandbox, String taskId, String stepId, boolean again) {
+    return timed("capture", () -> captureUntimed(sandbox, taskId, stepId, again));
+  }
+
+  private Manifest captureUntimed(Sandbox sandbox, String taskId, String stepId, boolean again) {
     SandboxLayer layer = runtime.layer(sandbox);
     memo.awaitPending(sandbox.id());
     PreviousCapture previous = memo.get(sandbox.id(), layer);
@@ -156,6 +166,9 @@ public final class SnapshotEngine implements AutoCloseable {
                   ? null
                   : new PreviousCapture(
                       layer, listed, entries, entriesEnd, written.chunks(), cutBytes);
+      if (!again) {
+        return written.manifest(); // forgotten above
+      }
       if (listing != null) {
         PreviousCapture capture = next.apply(join(listing));
         if (capture != null) {

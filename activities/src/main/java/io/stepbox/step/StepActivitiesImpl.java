@@ -117,10 +117,10 @@ public final class StepActivitiesImpl implements StepActivities {
       String prefix = outputPrefix(req, ctx);
       output.store(blobs, prefix);
       beats.phase("snapshot");
-      t = System.nanoTime();
-      Manifest m = snapshots.capture(sandbox, req.taskId(), req.stepId());
-      long snapMs = ms(t);
       boolean keep = req.keepWarm() && r.outcome() != ExecOutcome.OOM_KILLED;
+      t = System.nanoTime();
+      Manifest m = snapshots.capture(sandbox, req.taskId(), req.stepId(), keep);
+      long snapMs = ms(t);
       if (keep) {
         warm.keep(sandbox, m.id(), sandboxes.spec(req));
         kept = true;

@@ -158,6 +158,10 @@ class IncrementalCaptureIT {
     assertThat(first.chunks()).hasSizeGreaterThan(8);
 
     assertThat(captureAndCompare("nothing")).isZero();
+    // A capture that says it is the last keeps nothing: the next one reads the whole layer.
+    engine.capture(sandbox, null, "last", false);
+    assertThat(engine.previous(sandbox)).isNull();
+    assertThat(captureAndCompare("after the last")).isEqualTo(total);
 
     sh("cat > /w/m/f20", bytes(20_000));
     assertThat(captureAndCompare("one file rewritten, same size")).isLessThan(total / 3);
