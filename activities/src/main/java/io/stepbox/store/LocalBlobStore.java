@@ -29,8 +29,20 @@ import java.util.stream.Stream;
  * (a manifest after its chunks) never survives without it.
  */
 public final class LocalBlobStore implements BlobStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(LocalBlobStore.class);
   private static final String TMP_PREFIX = ".tmp-";
   private final Path root;
+
+  /**
+   * Whether staged objects are written past the page cache (O_DIRECT), true until the file system
+   * refuses. A chunk is written once and seldom read soon after, so caching it only costs, and on
+   * these machines it costs a lot and unevenly: they are VMs whose freed memory goes back to the
+   * host, and new page cache is memory the host must map again. Writing 500 MB through the page
+   * cache took 0.09 s of CPU right after a removal and 0.57 s 15 s later; writing 300 MB past it
+   * took 0.04 s, at the disk's 1.3 GB/s either way.
+   */
+  private volatile boolean direct = true;
 
   /** Directories whose own name and those above it up to the root are known to be durable. */
   private final java.util.Set<Path> durableDirs =
@@ -99,10 +111,43 @@ public final class LocalBlobStore implements BlobStore {
     stage(key, data, offset, length).commit();
   }
 
-  /** Writes a temporary file beside the key's; committing syncs it and renames it into place. */
+  /**
+   * Keeps a copy of the object to write on commit, past the page cache, where it fits an aligned
+   * buffer and one comes free soon; otherwise writes a temporary file beside the key's now, which
+   * committing syncs and renames into place.
+   */
   @Override
   public Staged stage(String key, byte[] data, int offset, int length) {
     Path target = path(key);
+    ByteBuffer copy = direct ? Aligned.take(length) : null;
+    if (copy != null) {
+      copy.put(data, offset, length);
+      return new Staged() {
+        private final java.util.concurrent.atomic.AtomicBoolean done =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public void commit() {
+          if (!done.compareAndSet(false, true)) {
+            throw new IllegalStateException("staged " + key + " was committed or dropped");
+          }
+          Path tmp;
+          try {
+            tmp = writeDirect(key, target, copy, length);
+          } finally {
+            Aligned.give(copy);
+          }
+          publish(key, tmp, target);
+        }
+
+        @Override
+        public void abort() {
+          if (done.compareAndSet(false, true)) {
+            Aligned.give(copy);
+          }
+        }
+      };
+    }
     Path tmp =
         write(
             key,
@@ -128,6 +173,89 @@ public final class LocalBlobStore implements BlobStore {
 
   private interface Content {
     void writeTo(FileChannel channel) throws IOException;
+  }
+
+  /**
+   * Writes {@code length} bytes held in an aligned buffer to a temporary file beside {@code
+   * target}: whole blocks past the page cache, the last padded with zeros, then cut to length. When
+   * the file system refuses, writes them through the page cache instead, as it will for this store
+   * from then on.
+   */
+  private Path writeDirect(String key, Path target, ByteBuffer copy, int length) {
+    int padded = Aligned.padded(length);
+    copy.put(Aligned.ZEROS, 0, padded - length).flip();
+    Path tmp = tmpBeside(target);
+    try (FileChannel channel = create(tmp, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+      while (copy.hasRemaining()) {
+        channel.write(copy, copy.position());
+      }
+      channel.truncate(length);
+      return tmp;
+    } catch (IOException | UnsupportedOperationException e) {
+      deleteQuietly(tmp);
+      direct = false;
+      LOG.info("{}: writing past the page cache failed ({}); writing through it", root, e);
+    }
+    ByteBuffer content = copy.position(0).limit(length);
+    return write(
+        key,
+        target,
+        channel -> {
+          while (content.hasRemaining()) {
+            channel.write(content);
+          }
+        });
+  }
+
+  /**
+   * Aligned buffers off the heap for objects written past the page cache, shared by every store in
+   * the process: at most {@link #COUNT} of {@link #SIZE} bytes (a chunk compressed in the worst
+   * case fits), made as needed.
+   */
+  private static final class Aligned {
+    static final int ALIGN = 4096; // a disk block or a multiple of one
+    static final int SIZE = (4 << 20) + (64 << 10);
+    static final int COUNT = 8;
+    static final byte[] ZEROS = new byte[ALIGN];
+    private static final java.util.concurrent.BlockingQueue<ByteBuffer> FREE =
+        new java.util.concurrent.ArrayBlockingQueue<>(COUNT);
+    private static final java.util.concurrent.atomic.AtomicInteger UNMADE =
+        new java.util.concurrent.atomic.AtomicInteger(COUNT);
+
+    static int padded(int length) {
+      return Math.max(ALIGN, (length + ALIGN - 1) & -ALIGN);
+    }
+
+    /**
+     * A cleared buffer for {@code length} bytes, or null when they do not fit or none comes free
+     * within a second (staged objects not yet committed hold them all).
+     */
+    static ByteBuffer take(int length) {
+      if (padded(length) > SIZE) {
+        return null;
+      }
+      ByteBuffer b = FREE.poll();
+      if (b == null && UNMADE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        b = ByteBuffer.allocateDirect(SIZE + ALIGN).alignedSlice(ALIGN);
+      }
+      try {
+        if (b == null) {
+          b = FREE.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return b == null ? null : b.clear();
+    }
+
+    static void give(ByteBuffer b) {
+      FREE.add(b);
+    }
+  }
+
+  /** Aligned buffers not held by a staged object (for tests). */
+  static int alignedBuffersFree() {
+    return Aligned.FREE.size() + Aligned.UNMADE.get();
   }
 
   /** Writes a temporary file beside the key's, syncs it and renames it into place. */
@@ -181,10 +309,7 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Writes {@code content} to a new temporary file beside {@code target}, not yet synced. */
   private Path write(String key, Path target, Content content) {
-    // A name of our own: createTempFile draws from SecureRandom, a cost per chunk.
-    Path tmp =
-        target.resolveSibling(
-            TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp = tmpBeside(target);
     boolean written = false;
     try (FileChannel channel = create(tmp)) {
       try {
@@ -201,12 +326,22 @@ public final class LocalBlobStore implements BlobStore {
     return tmp;
   }
 
+  /** A name of our own: createTempFile draws from SecureRandom, a cost per chunk. */
+  private static Path tmpBeside(Path target) {
+    return target.resolveSibling(
+        TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
   /**
    * Creates {@code file}, and the directories above it when they are missing (made durable when the
    * file is published).
    */
-  private static FileChannel create(Path file) throws IOException {
-    var options = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  private static FileChannel create(Path file, java.nio.file.OpenOption... extra)
+      throws IOException {
+    var options =
+        new java.util.HashSet<java.nio.file.OpenOption>(
+            List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    options.addAll(List.of(extra));
     try {
       return FileChannel.open(file, options);
     } catch (NoSuchFileException e) {
