@@ -178,23 +178,41 @@ public final class LocalBlobStore implements BlobStore {
   /**
    * Writes {@code length} bytes held in an aligned buffer to a temporary file beside {@code
    * target}: whole blocks past the page cache, the last padded with zeros, then cut to length. When
-   * the file system refuses, writes them through the page cache instead, as it will for this store
-   * from then on.
+   * that fails, writes them through the page cache instead, as this store does from then on when
+   * the file system refused to open a file for it (ramfs, some FUSE file systems: "Invalid
+   * argument"). A write that fails past the page cache (a full disk) does not turn it off: the same
+   * write through the page cache fails as well and says why.
    */
   private Path writeDirect(String key, Path target, ByteBuffer copy, int length) {
     int padded = Aligned.padded(length);
     copy.put(Aligned.ZEROS, 0, padded - length).flip();
     Path tmp = tmpBeside(target);
-    try (FileChannel channel = create(tmp, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
-      while (copy.hasRemaining()) {
-        channel.write(copy, copy.position());
-      }
-      channel.truncate(length);
-      return tmp;
+    FileChannel opened = null;
+    try {
+      opened = create(tmp, com.sun.nio.file.ExtendedOpenOption.DIRECT);
     } catch (IOException | UnsupportedOperationException e) {
-      deleteQuietly(tmp);
+      deleteQuietly(tmp); // a refused open may have made the file
       direct = false;
-      LOG.info("{}: writing past the page cache failed ({}); writing through it", root, e);
+      LOG.info(
+          "{}: the file system refuses writes past the page cache ({}); writing through it",
+          root,
+          e.toString());
+    }
+    if (opened != null) {
+      try (FileChannel channel = opened) {
+        while (copy.hasRemaining()) {
+          channel.write(copy, copy.position());
+        }
+        channel.truncate(length);
+        return tmp;
+      } catch (IOException e) {
+        deleteQuietly(tmp);
+        LOG.info(
+            "{}: writing {} past the page cache failed ({}); writing it through it",
+            root,
+            key,
+            e.toString());
+      }
     }
     ByteBuffer content = copy.position(0).limit(length);
     return write(
@@ -251,6 +269,11 @@ public final class LocalBlobStore implements BlobStore {
     static void give(ByteBuffer b) {
       FREE.add(b);
     }
+  }
+
+  /** Whether this store still writes staged objects past the page cache (for tests). */
+  boolean writesPastThePageCache() {
+    return direct;
   }
 
   /** Aligned buffers not held by a staged object (for tests). */
