@@ -257,35 +257,78 @@ public final class SnapshotWriter implements AutoCloseable {
    * failed}.
    */
   private Future<ChunkStore.Stored> store(byte[] buffer, int length, AtomicBoolean failed) {
-    CompletableFuture<ChunkStore.Staging> staged;
+    ChunkTask task = new ChunkTask(buffer, length, failed);
     try {
-      staged =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  if (failed.get()) {
-                    throw new CancellationException("the snapshot failed");
-                  }
-                  return chunks.stage(buffer, length, pipeline.compressor.get());
-                } finally {
-                  pipeline.buffers.give(buffer);
-                }
-              },
-              pipeline.uploads);
+      pipeline.uploads.execute(task);
     } catch (RuntimeException e) {
       pipeline.buffers.give(buffer); // rejected: the writer is closed
       throw e;
     }
-    return staged.thenApplyAsync(
-        staging -> {
+    return task.result;
+  }
+
+  /**
+   * One chunk on its way into the store, run first by an upload thread (stage) and then by a sync
+   * thread (commit). A task of its own rather than a CompletableFuture chain: the JIT compiles this
+   * code once, where through {@code supplyAsync} and {@code thenApplyAsync} it was inlined into the
+   * JDK's shared {@code AsyncSupply.run} and {@code UniApply.tryFire} (compilations of 0.2 to 0.7
+   * s), which every other CompletableFuture user in the process could make it compile again.
+   */
+  private final class ChunkTask implements Runnable {
+    final CompletableFuture<ChunkStore.Stored> result = new CompletableFuture<>();
+    private final byte[] buffer;
+    private final int length;
+    private final AtomicBoolean failed;
+
+    /** Set by the upload thread before it hands the task on (the executor orders the two). */
+    private ChunkStore.Staging staging;
+
+    ChunkTask(byte[] buffer, int length, AtomicBoolean failed) {
+      this.buffer = buffer;
+      this.length = length;
+      this.failed = failed;
+    }
+
+    @Override
+    public void run() {
+      if (staging == null) {
+        stage();
+      } else {
+        commit();
+      }
+    }
+
+    private void stage() {
+      try {
+        try {
           if (failed.get()) {
-            staging.abort();
             throw new CancellationException("the snapshot failed");
           }
-          staging.commit();
-          return staging.stored();
-        },
-        pipeline.syncs);
+          staging = chunks.stage(buffer, length, pipeline.compressor.get());
+        } finally {
+          pipeline.buffers.give(buffer);
+        }
+        pipeline.syncs.execute(this);
+      } catch (Throwable e) {
+        if (staging != null) {
+          staging.abort(); // staged, but the sync threads refused it: the writer is closed
+        }
+        result.completeExceptionally(e);
+      }
+    }
+
+    private void commit() {
+      try {
+        if (failed.get()) {
+          staging.abort();
+          throw new CancellationException("the snapshot failed");
+        }
+        staging.commit();
+        result.complete(staging.stored());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    }
   }
 
   /**

@@ -101,6 +101,7 @@ final class BenchSnapshotCommand {
       progress(args, "warm-up (a worker runs long: JIT and page cache warm for both sides)");
       var jit = ManagementFactory.getCompilationMXBean();
       int warmUps = 0;
+      List<Long> warmUpJit = new ArrayList<>(); // what the JIT compiled during each warm-up capture
       for (int quiet = 0;
           warmUps < MIN_WARM_UP || warmUps < MAX_WARM_UP && quiet < SETTLED_RUNS;
           warmUps++) {
@@ -113,9 +114,12 @@ final class BenchSnapshotCommand {
         } finally {
           shell("rm -rf '" + scratchDir + "'");
         }
-        quiet = jit.getTotalCompilationTime() - before < SETTLED_MS ? quiet + 1 : 0;
+        long compiled = jit.getTotalCompilationTime() - before;
+        warmUpJit.add(compiled);
+        quiet = compiled < SETTLED_MS ? quiet + 1 : 0;
       }
       r.put("warm_up_captures", warmUps);
+      r.put("warm_up_jit_ms", warmUpJit);
       shell(
           "tar -c -C '"
               + upper

@@ -301,5 +301,6 @@ class CliIT {
     }
     assertThat(bench.get("full_runs_jit_ms")).hasSize(4);
     assertThat(bench.get("warm_up_captures").asInt()).isBetween(2, 16);
+    assertThat(bench.get("warm_up_jit_ms")).hasSize(bench.get("warm_up_captures").asInt());
   }
 }
