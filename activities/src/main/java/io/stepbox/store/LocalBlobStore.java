@@ -208,7 +208,7 @@ public final class LocalBlobStore implements BlobStore {
       } catch (IOException e) {
         deleteQuietly(tmp);
         LOG.info(
-            "{}: writing {} past the page cache failed ({}); writing it through it",
+            "{}: writing {} past the page cache failed ({}); writing it through the page cache",
             root,
             key,
             e.toString());
