@@ -269,10 +269,12 @@ public final class SnapshotWriter implements AutoCloseable {
 
   /**
    * One chunk on its way into the store, run first by an upload thread (stage) and then by a sync
-   * thread (commit). A task of its own rather than a CompletableFuture chain: the JIT compiles this
-   * code once, where through {@code supplyAsync} and {@code thenApplyAsync} it was inlined into the
-   * JDK's shared {@code AsyncSupply.run} and {@code UniApply.tryFire} (compilations of 0.2 to 0.7
-   * s), which every other CompletableFuture user in the process could make it compile again.
+   * thread (commit). A task of its own rather than a CompletableFuture chain, for two reasons. A
+   * chunk staged when the sync threads refuse it (the writer closed meanwhile) is dropped here,
+   * giving its store's buffer back, where the chain left it held. And the JIT compiles this code as
+   * its own, where the chain had it inlined into the JDK's {@code UniApply.tryFire} and {@code
+   * AsyncSupply.run}, shared with every other CompletableFuture user in the process: one 0.68 s C2
+   * compilation of tryFire was thrown away (class_check deoptimization) when another user came by.
    */
   private final class ChunkTask implements Runnable {
     final CompletableFuture<ChunkStore.Stored> result = new CompletableFuture<>();
