@@ -9,12 +9,18 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link BlobStore} must do; each implementation's test runs all of it. */
 abstract class BlobStoreContract {
 
   abstract BlobStore store();
+
+  @AfterEach
+  void closeStore() {
+    store().close();
+  }
 
   static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);

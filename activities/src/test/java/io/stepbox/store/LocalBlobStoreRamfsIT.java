@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,11 +41,6 @@ class LocalBlobStoreRamfsIT extends BlobStoreContract {
   void open() throws IOException {
     root = Files.createTempDirectory(mountPoint, "blobs-");
     store = new LocalBlobStore(root);
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   @Override

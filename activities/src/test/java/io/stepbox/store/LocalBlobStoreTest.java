@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,11 +16,6 @@ class LocalBlobStoreTest extends BlobStoreContract {
   @BeforeEach
   void open() {
     store = BlobStore.open(dir.resolve("blobs").toUri().toString());
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,11 +39,6 @@ class S3BlobStoreIT extends BlobStoreContract {
     // One bucket (each SeaweedFS bucket takes volumes of its own); a fresh prefix per test.
     client = seaweed.client();
     store = new S3BlobStore(client, BUCKET, "test-" + UUID.randomUUID().toString().substring(0, 8));
-  }
-
-  @AfterEach
-  void close() {
-    store.close();
   }
 
   @Override

@@ -343,13 +343,13 @@ final class BenchSnapshotCommand {
     long bestMs = Long.MAX_VALUE;
     MachineCpu bestCpu;
 
-    /** The best before the last run. */
-    private long earlierBestMs = Long.MAX_VALUE;
-
-    /** Whether the last run beat every earlier one by more than {@code fraction} of the best. */
+    /** Whether the last run beat every earlier one by more than {@code fraction} of their best. */
     boolean lastCutBest(double fraction) {
-      return earlierBestMs != Long.MAX_VALUE
-          && runs.get(runs.size() - 1) < earlierBestMs * (1 - fraction);
+      int last = runs.size() - 1;
+      return last > 0
+          && runs.get(last)
+              < runs.subList(0, last).stream().mapToLong(Long::longValue).min().getAsLong()
+                  * (1 - fraction);
     }
 
     void run(Runnable work) {
@@ -370,7 +370,6 @@ final class BenchSnapshotCommand {
       MachineCpu cpu = spent(cpu0);
       jitMs.add(jit.getTotalCompilationTime() - jit0);
       runs.add(took);
-      earlierBestMs = bestMs;
       if (took < bestMs) {
         bestMs = took;
         bestCpu = cpu;
