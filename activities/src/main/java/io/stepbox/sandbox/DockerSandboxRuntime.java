@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@link SandboxRuntime} on a Docker engine, gVisor by default. Each sandbox is one container whose
- * first process sleeps for the sandbox's lifetime; commands run as docker execs. Thread-safe.
+ * first process is stepbox's agent, mounted read-only from the host; commands and helper work go
+ * to it over the container's attached stdin and stdout. Thread-safe.
  */
 public final class DockerSandboxRuntime implements SandboxRuntime {
   private final DockerClient docker;
@@ -39,20 +40,25 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final ExecRunner execRunner;
   private final SandboxMetrics metrics;
   private final DockerLayers layers;
+  private final AgentBinary agent;
+  private final AgentChannels channels;
 
   DockerSandboxRuntime(
       DockerClient docker,
       String dockerHost,
       String workerId,
       MeterRegistry registry,
-      Clock clock) {
+      Clock clock,
+      AgentBinary agent) {
     this.docker = docker;
     this.dockerHost = dockerHost;
     this.workerId = workerId;
     this.workerRun = UUID.randomUUID().toString().substring(0, 8);
     this.clock = clock;
     this.errors = new DockerErrors(dockerHost);
-    this.execRunner = new ExecRunner(docker, errors);
+    this.agent = agent;
+    this.channels = new AgentChannels(dockerHost);
+    this.execRunner = new ExecRunner(docker, errors, channels);
     this.layers = new DockerLayers(docker);
     this.metrics = new SandboxMetrics(registry);
   }
@@ -66,11 +72,20 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
    */
   public static DockerSandboxRuntime connect(
       String dockerHost, String workerId, MeterRegistry registry) {
-    return connect(dockerHost, workerId, registry, Clock.systemUTC());
+    return connect(dockerHost, workerId, registry, Clock.systemUTC(), AgentBinary.fromEnvironment());
   }
 
   static DockerSandboxRuntime connect(
       String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
+    return connect(dockerHost, workerId, registry, clock, AgentBinary.fromEnvironment());
+  }
+
+  static DockerSandboxRuntime connect(
+      String dockerHost,
+      String workerId,
+      MeterRegistry registry,
+      Clock clock,
+      AgentBinary agent) {
     DockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     ApacheDockerHttpClient http =
@@ -81,7 +96,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             .connectionTimeout(Duration.ofSeconds(5))
             .build();
     return new DockerSandboxRuntime(
-        DockerClientImpl.getInstance(config, http), dockerHost, workerId, registry, clock);
+        DockerClientImpl.getInstance(config, http), dockerHost, workerId, registry, clock, agent);
   }
 
   public String workerId() {
@@ -109,6 +124,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         metrics.create,
         () -> {
           spec.validate();
+          agent.check();
           SandboxSpec checked = checkMounts(spec);
           checkNetwork(spec.network());
           Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
@@ -143,9 +159,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             .withLabels(labels)
             .withEnv(
                 spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-            .withEntrypoint("sleep")
-            .withCmd(Long.toString(spec.lifetime().toSeconds()))
-            .withHostConfig(HostConfigs.of(spec));
+            .withEntrypoint(agent.entrypoint())
+            .withCmd("--lifetime", Long.toString(spec.lifetime().toSeconds()))
+            .withStdinOpen(true)
+            .withStdInOnce(false)
+            .withHostConfig(HostConfigs.of(spec, agent));
     if (spec.workdir() != null) {
       create.withWorkingDir(spec.workdir());
     }
@@ -203,6 +221,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
     SandboxSpec.Builder resolved = spec.toBuilder().clearMounts();
     for (Mount m : spec.mounts()) {
+      String target = m.containerPath().replaceAll("/+$", "");
+      if (target.equals(AgentBinary.MOUNT) || target.startsWith(AgentBinary.MOUNT + "/")) {
+        throw SandboxException.invalid(
+            "mounts: '" + m.containerPath() + "' is where stepbox's agent lives; mount elsewhere");
+      }
       Path source;
       try {
         source = m.hostPath().toRealPath();
@@ -282,6 +305,39 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
+  public void settle(Sandbox sandbox) {
+    timed(
+        "settle sandbox " + sandbox.shortId(),
+        null,
+        () -> channels.get(sandbox.id()).call("settle", AgentChannel.JSON.createObjectNode(), HELPER));
+  }
+
+  @Override
+  public List<SandboxFifo> findFifos(Sandbox sandbox, List<String> directories) {
+    return timed(
+        "look for fifos in sandbox " + sandbox.shortId(),
+        null,
+        () -> AgentFiles.findFifos(channels.get(sandbox.id()), directories, HELPER));
+  }
+
+  @Override
+  public void makeFifos(Sandbox sandbox, List<SandboxFifo> fifos) {
+    if (fifos.isEmpty()) {
+      return;
+    }
+    timed(
+        "make fifos in sandbox " + sandbox.shortId(),
+        null,
+        () -> {
+          AgentFiles.makeFifos(channels.get(sandbox.id()), fifos, HELPER);
+          return null;
+        });
+  }
+
+  /** How long a helper operation of the agent may take. */
+  private static final Duration HELPER = Duration.ofMinutes(2);
+
+  @Override
   public void copyIn(Sandbox sandbox, String directory, InputStream tar) {
     checkArchivePath(directory);
     timed(
@@ -331,6 +387,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         "remove sandbox " + sandbox.shortId(),
         metrics.destroy,
         () -> {
+          channels.forget(sandbox.id());
           if (remove(sandbox.id())) {
             metrics.active.decrementAndGet();
           }
@@ -511,6 +568,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public void close() {
+    channels.close();
     try {
       docker.close();
     } catch (IOException e) {

@@ -47,19 +47,22 @@ final class HostConfigs {
 
   static final int GVISOR_HOST_TASKS_BASE = 1024;
 
-  /**
-   * Processes the sandbox allows beyond the commands' own limit, kept for stepbox's kill script.
-   */
+  /** Processes the sandbox allows beyond the commands' own limit: the agent and its shims. */
   static final int CONTROL_HEADROOM = 16;
 
   private HostConfigs() {}
 
   /**
-   * PID 1 is Docker's init (tini) with {@code sleep <lifetime>} as its child: it reaps processes
-   * orphaned by a killed command, which would otherwise stay zombies and use up the process limit,
-   * and the sandbox ends by itself when its lifetime is over.
+   * PID 1 is stepbox's agent, from a read-only host directory: it reaps orphans, which would
+   * otherwise stay zombies and use up the process limit, and the sandbox ends by itself when its
+   * lifetime is over.
    */
-  static HostConfig of(SandboxSpec spec) {
+  static HostConfig of(SandboxSpec spec, AgentBinary agent) {
+    List<Bind> binds = new java.util.ArrayList<>();
+    binds.add(new Bind(agent.directory().toString(), new Volume(AgentBinary.MOUNT), AccessMode.ro));
+    for (Mount m : spec.mounts()) {
+      binds.add(new Bind(m.hostPath().toString(), new Volume(m.containerPath()), AccessMode.ro));
+    }
     HostConfig host =
         HostConfig.newHostConfig()
             .withRuntime(spec.runtime())
@@ -70,18 +73,10 @@ final class HostConfigs {
             .withCapAdd(KEPT_CAPABILITIES)
             .withSecurityOpts(List.of("no-new-privileges"))
             .withPrivileged(false)
-            .withInit(true)
+            .withInit(false)
             .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
             .withNetworkMode(networkMode(spec.network()))
-            .withBinds(
-                spec.mounts().stream()
-                    .map(
-                        m ->
-                            new Bind(
-                                m.hostPath().toString(),
-                                new Volume(m.containerPath()),
-                                AccessMode.ro))
-                    .toList());
+            .withBinds(binds);
     if (spec.isGvisor()) {
       long n = spec.processes() + CONTROL_HEADROOM;
       host.withUlimits(List.of(new Ulimit("nproc", n, n)))

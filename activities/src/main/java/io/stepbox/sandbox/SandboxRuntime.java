@@ -51,6 +51,24 @@ public interface SandboxRuntime extends AutoCloseable {
   }
 
   /**
+   * Brings the sandbox to rest after a command: stops every process the agent did not start itself,
+   * however named and however they fork, and empties {@code /tmp} and {@code /dev/shm}, which
+   * gVisor keeps in memory and no snapshot carries. Done by the agent, with nothing from the image.
+   *
+   * @throws SandboxException {@code GONE} when the sandbox is not running
+   */
+  void settle(Sandbox sandbox);
+
+  /**
+   * The fifos directly in {@code directories} and in the sandbox's working and home directories
+   * (symlinks are not followed), found by the agent.
+   */
+  List<SandboxFifo> findFifos(Sandbox sandbox, List<String> directories);
+
+  /** Makes {@code fifos} in the running sandbox with their mode, owner and mtime. */
+  void makeFifos(Sandbox sandbox, List<SandboxFifo> fifos);
+
+  /**
    * Extracts a tar stream into the sandbox under {@code directory}, which must exist. The stream is
    * read to its end but not closed.
    */

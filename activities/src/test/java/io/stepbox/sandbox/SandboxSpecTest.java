@@ -52,6 +52,8 @@ class SandboxSpecTest {
     assertThatThrownBy(() -> new Mount(Path.of("/x"), "rel")).hasMessageContaining("absolute");
   }
 
+  private static final AgentBinary AGENT = new AgentBinary(Path.of("/opt/agent"));
+
   private static void assertBad(SandboxSpec spec, String field) {
     assertThatThrownBy(spec::validate)
         .isInstanceOf(SandboxException.class)
@@ -67,7 +69,8 @@ class SandboxSpecTest {
             DEFAULTS.toBuilder()
                 .setProcesses(100)
                 .addMount(new Mount(Path.of("/srv/repo"), "/src/repo"))
-                .build());
+                .build(),
+            AGENT);
     assertThat(host.getRuntime()).isEqualTo("runsc");
     assertThat(host.getNetworkMode()).isEqualTo("none");
     assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
@@ -94,12 +97,9 @@ class SandboxSpecTest {
             });
     assertThat(host.getPidsLimit()).isGreaterThan(100L * 9);
     assertThat(host.getBinds())
-        .singleElement()
-        .satisfies(
-            b -> {
-              assertThat(b.getAccessMode().toString()).isEqualTo("ro");
-              assertThat(b.getPath()).isEqualTo("/srv/repo");
-            });
+        .extracting(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
+        .containsExactly("/opt/agent:/.stepbox:ro", "/srv/repo:/src/repo:ro");
+    assertThat(host.getInit()).isFalse();
     assertThat(host.getStorageOpt()).isNull();
   }
 
@@ -110,7 +110,8 @@ class SandboxSpecTest {
             DEFAULTS.toBuilder()
                 .setNetwork(new NetworkPolicy.Internal("agents"))
                 .setDiskBytes(1L << 30)
-                .build());
+                .build(),
+            AGENT);
     assertThat(host.getNetworkMode()).isEqualTo("agents");
     assertThat(host.getStorageOpt()).containsEntry("size", Long.toString(1L << 30));
   }
@@ -123,7 +124,8 @@ class SandboxSpecTest {
                 .setRuntime("runc")
                 .setAllowUnsafeRuntime(true)
                 .setProcesses(50)
-                .build());
+                .build(),
+            AGENT);
     assertThat(host.getUlimits()).isNullOrEmpty();
     assertThat(host.getPidsLimit()).isEqualTo(50L);
     assertThat(List.of(host.getCapAdd())).isNotEmpty();

@@ -1,0 +1,3 @@
+module stepbox.local/agent
+
+go 1.25
