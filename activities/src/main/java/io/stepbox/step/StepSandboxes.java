@@ -38,7 +38,7 @@ final class StepSandboxes {
     if (req.image() == null || req.image().isBlank()) {
       throw StepFailures.invalid("image: must not be empty");
     }
-    if (req.command() == null || req.command().isBlank()) {
+    if (req.argv() == null && (req.command() == null || req.command().isBlank())) {
       throw StepFailures.invalid("steps." + req.stepId() + ".run: must not be empty");
     }
     if (req.taskId() == null || req.stepId() == null) {
@@ -102,10 +102,14 @@ final class StepSandboxes {
     return out;
   }
 
-  /** The command with the step's env and the secrets' values, which exist only in this request. */
+  /**
+   * The command with the step's env and the secrets' values, which exist only in this request. An
+   * argv runs as given; only a shell line the user wrote runs under the image's shell.
+   */
   ExecRequest execRequest(StepRequest req) {
     ExecRequest.Builder b =
-        ExecRequest.newBuilder(List.of("/bin/sh", "-c", req.command()))
+        ExecRequest.newBuilder(
+                req.argv() != null ? req.argv() : List.of("/bin/sh", "-c", req.command()))
             .setTimeout(Duration.ofMillis(req.limits().timeoutMillis()))
             .setOutputLimit(StepResult.TAIL_BYTES);
     req.env().forEach(b::putEnv);

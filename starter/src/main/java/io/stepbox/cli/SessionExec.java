@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * {@code stepbox session exec ID [--timeout T] [--env K=V] [--workdir D] [--json] -- CMD...}: one
@@ -30,11 +29,14 @@ final class SessionExec {
     Args args =
         Args.parse("session exec", argv, Set.of("timeout", "env", "workdir"), Set.of("json"));
     String id = args.positional(0, "the session id");
-    String command = shellLine(args.commandLine());
+    List<String> words = args.commandLine();
     ExecOptions options = options(args);
     ExecResult r;
     try (StepboxClient sessions = cli.connectClient()) {
-      r = sessions.session(id).exec(command, options);
+      r =
+          isShellLine(words)
+              ? sessions.session(id).exec(words.get(0), options)
+              : sessions.session(id).exec(words, options);
     }
     if (args.flag("json")) {
       cli.printJson(r.step());
@@ -63,20 +65,14 @@ final class SessionExec {
   }
 
   /**
-   * The line {@code sh -c} runs: one argument is taken as a shell line ({@code -- 'cd /w &&
-   * make'}); several are quoted as words, so that {@code -- printf '%s\n' "a b"} means what it
-   * says.
+   * One argument with shell syntax or spaces ({@code -- 'cd /w && make'}) is a shell line for the
+   * image's {@code sh -c}; anything else ({@code -- ls -la}, {@code -- true}) runs as a program and
+   * its arguments, with no shell involved.
    */
-  static String shellLine(List<String> words) {
-    if (words.size() == 1) {
-      return words.get(0);
-    }
-    return words.stream().map(SessionExec::quote).collect(Collectors.joining(" "));
+  static boolean isShellLine(List<String> words) {
+    return words.size() == 1 && !PLAIN.matcher(words.get(0)).matches();
   }
 
-  static String quote(String word) {
-    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
-  }
 
   private void report(String id, ExecResult r) {
     cli.out.print(r.stdoutTail());
@@ -99,5 +95,10 @@ final class SessionExec {
           "stepbox: showing the last %s of %s of %s; all of it: stepbox session logs %s%s%n",
           Units.formatBytes(shown), Units.formatBytes(bytes), stream, id, flag);
     }
+  }
+
+  /** {@code word} as a shell reads it back: quoted unless it is plain. */
+  static String quote(String word) {
+    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

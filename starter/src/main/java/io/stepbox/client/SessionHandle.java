@@ -9,6 +9,7 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowStub;
 import java.io.InputStream;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -50,6 +51,15 @@ public final class SessionHandle {
    */
   public ExecResult exec(String command, ExecOptions options) {
     return ExecResult.of(update(() -> stub().exec(new ExecCommand(command, options))));
+  }
+
+  /**
+   * Runs {@code argv}, a program and its arguments, without any shell: it works in an image that
+   * has none, or whose shell a previous exec removed. Otherwise as {@link #exec(String,
+   * ExecOptions)}.
+   */
+  public ExecResult exec(List<String> argv, ExecOptions options) {
+    return ExecResult.of(update(() -> stub().exec(ExecCommand.argv(argv, options))));
   }
 
   /**

@@ -40,12 +40,25 @@ final class SessionRequests {
         input.network(),
         input.mounts(),
         true,
-        null);
+        null,
+        command.argv());
   }
 
   /** What is wrong with {@code command}, or null when it can run. */
   static String problem(ExecCommand command) {
-    if (command == null || command.command() == null || command.command().isBlank()) {
+    if (command == null) {
+      return "command: must not be empty";
+    }
+    if (command.argv() != null) {
+      if (command.command() != null) {
+        return "command: give a shell line or an argv, not both";
+      }
+      if (command.argv().get(0) == null
+          || command.argv().get(0).isBlank()
+          || command.argv().contains(null)) {
+        return "argv: must start with a program and hold no empty entries";
+      }
+    } else if (command.command() == null || command.command().isBlank()) {
       return "command: must not be empty";
     }
     ExecOptions o = command.options();

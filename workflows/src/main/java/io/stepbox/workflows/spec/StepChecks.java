@@ -28,7 +28,7 @@ final class StepChecks {
       return;
     }
     errors.id(path + ".id", step.id(), ids);
-    errors.present(path + ".run", step.run());
+    command(path, step.run(), step.argv());
     approaches(path + ".approaches", step.approaches());
     approval(path + ".approval", step.approval());
     LimitsChecks.check(errors, path + ".limits", step.limits());
@@ -50,7 +50,18 @@ final class StepChecks {
       } else {
         errors.id(at + ".name", a.name(), names);
       }
-      errors.present(at + ".run", a.run());
+      command(at, a.run(), a.argv());
+    }
+  }
+
+  /** Exactly one of a shell line and an argv, neither empty. */
+  private void command(String path, String run, List<String> argv) {
+    if (argv == null) {
+      errors.present(path + ".run", run);
+    } else if (run != null) {
+      errors.add(path, "has both run and argv; give one (run is a shell line, argv a program)");
+    } else if (argv.get(0) == null || argv.get(0).isBlank() || argv.contains(null)) {
+      errors.add(path + ".argv", "must start with a program and hold no empty entries");
     }
   }
 

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param approach {@value #DEFAULT_APPROACH} for the step's own command, or the approach's name
  * @param image the container image
  * @param baseSnapshotId the snapshot to start from; null starts from the image
- * @param command run with {@code sh -c}
+ * @param command run with {@code sh -c} (the image's shell) when {@code argv} is null
  * @param env environment variables (no secret values)
  * @param secretNames variables whose values the worker takes from its own environment; the values
  *     never enter workflow history
@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param keepWarm whether the worker may keep the sandbox for the task's next step
  * @param warmSandboxId set when the request is routed to the worker holding a warm sandbox: the
  *     worker skips the restore if it still holds this sandbox at {@code baseSnapshotId}
+ * @param argv the command as a program and its arguments, run without a shell; null runs {@code
+ *     command}
  */
 public record StepRequest(
     String taskId,
@@ -40,7 +42,8 @@ public record StepRequest(
     String network,
     List<MountSpec> mounts,
     boolean keepWarm,
-    String warmSandboxId) {
+    String warmSandboxId,
+    List<String> argv) {
 
   /** The approach name of a step's own command. */
   public static final String DEFAULT_APPROACH = "default";
@@ -51,6 +54,46 @@ public record StepRequest(
     secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     limits = limits == null ? StepLimits.DEFAULTS : limits;
+    argv = argv == null || argv.isEmpty() ? null : List.copyOf(argv);
+  }
+
+  /** A request whose command is a shell line. */
+  public StepRequest(
+      String taskId,
+      String stepId,
+      String approach,
+      String image,
+      String baseSnapshotId,
+      String command,
+      Map<String, String> env,
+      List<String> secretNames,
+      String workdir,
+      StepLimits limits,
+      String network,
+      List<MountSpec> mounts,
+      boolean keepWarm,
+      String warmSandboxId) {
+    this(
+        taskId,
+        stepId,
+        approach,
+        image,
+        baseSnapshotId,
+        command,
+        env,
+        secretNames,
+        workdir,
+        limits,
+        network,
+        mounts,
+        keepWarm,
+        warmSandboxId,
+        null);
+  }
+
+  /** The command as people read it: the shell line, or the argv's words. */
+  public String display() {
+    return argv == null ? command : String.join(" ", argv);
   }
 
   /** This request aimed at a warm sandbox, or at none when {@code sandboxId} is null. */
@@ -69,6 +112,7 @@ public record StepRequest(
         network,
         mounts,
         keepWarm,
-        sandboxId);
+        sandboxId,
+        argv);
   }
 }

@@ -23,7 +23,7 @@ final class StepPlanner {
   /** The step's own command as approach {@code default}, then its approaches in order. */
   static List<ApproachSpec> candidates(StepSpec step) {
     List<ApproachSpec> all = new ArrayList<>();
-    all.add(new ApproachSpec(StepRequest.DEFAULT_APPROACH, step.run()));
+    all.add(new ApproachSpec(StepRequest.DEFAULT_APPROACH, step.run(), step.argv()));
     all.addAll(step.approaches());
     return all;
   }
@@ -48,6 +48,7 @@ final class StepPlanner {
         TaskSpec.NO_NETWORK.equals(spec.network()) ? null : spec.network(),
         input.mounts(),
         keepWarm,
-        null);
+        null,
+        approach.argv());
   }
 }

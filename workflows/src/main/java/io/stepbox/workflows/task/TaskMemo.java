@@ -70,7 +70,7 @@ public final class TaskMemo {
   public static Gate gate(TaskSpec spec, StepSpec step) {
     List<Command> commands = new ArrayList<>();
     for (ApproachSpec a : StepPlanner.candidates(step)) {
-      commands.add(new Command(a.name(), a.run()));
+      commands.add(new Command(a.name(), a.display()));
     }
     return new Gate(step.id(), spec.image(), commands);
   }
