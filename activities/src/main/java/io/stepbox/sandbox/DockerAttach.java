@@ -96,6 +96,24 @@ final class DockerAttach implements AutoCloseable {
         "DOCKER_HOST: '" + dockerHost + "' is neither unix:// nor tcp://; the agent needs one");
   }
 
+  /**
+   * The body of a GET of {@code path} from the engine's API, for the fields docker-java's models
+   * leave out (a runtime's arguments). HTTP/1.0, so that the engine sends the body whole and closes.
+   */
+  static String get(String dockerHost, String path) {
+    try (DockerAttach a = connect(dockerHost)) {
+      a.out.write(
+          ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String status = a.readHead();
+      if (!status.contains(" 200 ")) {
+        throw new SandboxException(Reason.ENGINE, "GET " + path + ": dockerd answered " + status);
+      }
+      return new String(a.in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new SandboxException(Reason.ENGINE, "GET " + path + " from " + dockerHost + " failed", e);
+    }
+  }
+
   /** The response's status line, after reading its headers up to the blank line. */
   private String readHead() throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();

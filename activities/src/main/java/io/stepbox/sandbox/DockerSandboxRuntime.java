@@ -486,6 +486,28 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         });
   }
 
+  /** The arguments dockerd passes to runtime {@code name} (runsc's platform, for one). */
+  public List<String> runtimeArgs(String name) {
+    return timed(
+        "read engine info",
+        null,
+        () -> {
+          try {
+            var args =
+                AgentChannel.JSON
+                    .readTree(DockerAttach.get(dockerHost, "/info"))
+                    .path("Runtimes")
+                    .path(name)
+                    .path("runtimeArgs");
+            List<String> out = new java.util.ArrayList<>();
+            args.forEach(a -> out.add(a.asText()));
+            return out;
+          } catch (IOException e) {
+            throw new SandboxException(Reason.ENGINE, "dockerd's /info is not JSON", e);
+          }
+        });
+  }
+
   /** True when the engine has the image locally (stepbox never pulls). */
   public boolean hasImage(String image) {
     return timed(

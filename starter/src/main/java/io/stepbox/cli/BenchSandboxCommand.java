@@ -23,11 +23,15 @@ import java.util.Set;
 /**
  * {@code stepbox bench sandbox [--runs N] [--json]}: create, exec of {@code true}, destroy through
  * stepbox and through a minimal raw docker-java sequence with runsc, interleaved in one process so
- * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio.
+ * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio. Then, in one
+ * running sandbox, {@code true} through the agent against a raw docker exec of it, interleaved.
  */
 final class BenchSandboxCommand {
   private static final String IMAGE = "stepbox/base:busybox";
   private static final int WARMUP = 2;
+
+  /** Execs of each kind in the running sandbox: many, since each is short. */
+  private static final int EXECS = 50;
 
   private final Cli cli;
 
@@ -56,7 +60,10 @@ final class BenchSandboxCommand {
       if (!args.flag("json")) {
         cli.err.println();
       }
-      report(runs, stepbox, baseline, args.flag("json"));
+      Series agentExec = new Series();
+      Series dockerExec = new Series();
+      measureExecs(rt, raw, agentExec, dockerExec);
+      report(runs, stepbox, baseline, agentExec, dockerExec, args.flag("json"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -77,6 +84,46 @@ final class BenchSandboxCommand {
     }
     long t3 = System.nanoTime();
     p.add(t0, t1, t2, t3);
+  }
+
+  /** {@code true} through the agent and by a raw docker exec, alternately, in one sandbox. */
+  private static void measureExecs(
+      SandboxRuntime rt, DockerClient docker, Series agent, Series raw) {
+    Sandbox s = rt.create(SandboxSpec.newBuilder(IMAGE).build());
+    try {
+      ExecRequest truth = ExecRequest.newBuilder(List.of("true")).build();
+      for (int i = 0; i < WARMUP + EXECS; i++) {
+        long t0 = System.nanoTime();
+        rt.exec(s, truth);
+        long t1 = System.nanoTime();
+        dockerExecTrue(docker, s.id());
+        long t2 = System.nanoTime();
+        if (i >= WARMUP) {
+          agent.add(t1 - t0);
+          raw.add(t2 - t1);
+        }
+      }
+    } finally {
+      rt.destroy(s);
+    }
+  }
+
+  private static void dockerExecTrue(DockerClient docker, String containerId) {
+    String exec =
+        docker
+            .execCreateCmd(containerId)
+            .withCmd("true")
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    try {
+      docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    docker.inspectExecCmd(exec).exec().getExitCodeLong();
   }
 
   /** The least a caller can do with docker-java to get the same result under runsc. */
@@ -101,24 +148,12 @@ final class BenchSandboxCommand {
     try {
       docker.startContainerCmd(id).exec();
       long t1 = System.nanoTime();
-      String exec =
-          docker
-              .execCreateCmd(id)
-              .withCmd("true")
-              .withAttachStdout(true)
-              .withAttachStderr(true)
-              .exec()
-              .getId();
-      docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
-      docker.inspectExecCmd(exec).exec().getExitCodeLong();
+      dockerExecTrue(docker, id);
       long t2 = System.nanoTime();
       docker.removeContainerCmd(id).withForce(true).exec();
       removed = true;
       long t3 = System.nanoTime();
       p.add(t0, t1, t2, t3);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     } finally {
       if (!removed) {
         docker.removeContainerCmd(id).withForce(true).exec();
@@ -139,8 +174,10 @@ final class BenchSandboxCommand {
             .build());
   }
 
-  private void report(int runs, Phases stepbox, Phases baseline, boolean json) {
+  private void report(
+      int runs, Phases stepbox, Phases baseline, Series agentExec, Series dockerExec, boolean json) {
     double ratio = stepbox.firstOutput.p(50) / baseline.firstOutput.p(50);
+    double execRatio = agentExec.p(50) / dockerExec.p(50);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("runs", runs);
@@ -149,6 +186,12 @@ final class BenchSandboxCommand {
       m.put("baseline_p50_ms", round(baseline.firstOutput.p(50)));
       m.put("baseline_p95_ms", round(baseline.firstOutput.p(95)));
       m.put("ratio", round(ratio));
+      m.put("execs", EXECS);
+      m.put("exec_p50_ms", round(agentExec.p(50)));
+      m.put("exec_p95_ms", round(agentExec.p(95)));
+      m.put("docker_exec_p50_ms", round(dockerExec.p(50)));
+      m.put("docker_exec_p95_ms", round(dockerExec.p(95)));
+      m.put("exec_ratio", Math.round(execRatio * 100) / 100.0);
       m.put("stepbox", stepbox.asMap());
       m.put("baseline", baseline.asMap());
       cli.printJson(m);
@@ -180,6 +223,16 @@ final class BenchSandboxCommand {
         "ratio (stepbox p50 / raw p50, create->first output): %.2f over %d" + " runs%n",
         ratio,
         runs);
+    cli.out.printf(
+        Locale.ROOT,
+        "exec true in a running sandbox, p50 (p95) ms: agent %.1f (%.1f), docker exec %.1f (%.1f);"
+            + " ratio %.2f over %d execs each%n",
+        agentExec.p(50),
+        agentExec.p(95),
+        dockerExec.p(50),
+        dockerExec.p(95),
+        execRatio,
+        EXECS);
   }
 
   private static double round(double v) {

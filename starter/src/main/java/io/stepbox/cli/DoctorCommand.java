@@ -122,7 +122,23 @@ final class DoctorCommand {
                 + engine.runtimes().keySet()
                 + ")",
             "./stepbox setup")
-        : Check.ok("runsc", "registered: " + path);
+        : Check.ok("runsc", runscVersion(path) + " " + cli.runtime().runtimeArgs("runsc") + " at " + path);
+  }
+
+  /** What {@code runsc --version} says, when the binary is on this host. */
+  private static String runscVersion(String path) {
+    try {
+      Process p = new ProcessBuilder(path, "--version").redirectErrorStream(true).start();
+      String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("");
+      return p.waitFor() == 0 && first.startsWith("runsc version ")
+          ? first.substring("runsc version ".length())
+          : "version unknown";
+    } catch (IOException e) {
+      return "version unknown (not on this host)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "version unknown";
+    }
   }
 
   /** Starts a probe sandbox and checks that its kernel is gVisor's, not the host's. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code stepbox session exec ID [--timeout T] [--env K=V] [--workdir D] [--json] -- CMD...}: one
@@ -29,14 +30,11 @@ final class SessionExec {
     Args args =
         Args.parse("session exec", argv, Set.of("timeout", "env", "workdir"), Set.of("json"));
     String id = args.positional(0, "the session id");
-    List<String> words = args.commandLine();
+    String command = shellLine(args.commandLine());
     ExecOptions options = options(args);
     ExecResult r;
     try (StepboxClient sessions = cli.connectClient()) {
-      r =
-          isShellLine(words)
-              ? sessions.session(id).exec(words.get(0), options)
-              : sessions.session(id).exec(words, options);
+      r = sessions.session(id).exec(command, options);
     }
     if (args.flag("json")) {
       cli.printJson(r.step());
@@ -65,14 +63,20 @@ final class SessionExec {
   }
 
   /**
-   * One argument with shell syntax or spaces ({@code -- 'cd /w && make'}) is a shell line for the
-   * image's {@code sh -c}; anything else ({@code -- ls -la}, {@code -- true}) runs as a program and
-   * its arguments, with no shell involved.
+   * The line {@code sh -c} runs: one argument is taken as a shell line ({@code -- 'cd /w &&
+   * make'}); several are quoted as words, so that {@code -- printf '%s\n' "a b"} means what it
+   * says.
    */
-  static boolean isShellLine(List<String> words) {
-    return words.size() == 1 && !PLAIN.matcher(words.get(0)).matches();
+  static String shellLine(List<String> words) {
+    if (words.size() == 1) {
+      return words.get(0);
+    }
+    return words.stream().map(SessionExec::quote).collect(Collectors.joining(" "));
   }
 
+  static String quote(String word) {
+    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
 
   private void report(String id, ExecResult r) {
     cli.out.print(r.stdoutTail());
@@ -95,10 +99,5 @@ final class SessionExec {
           "stepbox: showing the last %s of %s of %s; all of it: stepbox session logs %s%s%n",
           Units.formatBytes(shown), Units.formatBytes(bytes), stream, id, flag);
     }
-  }
-
-  /** {@code word} as a shell reads it back: quoted unless it is plain. */
-  static String quote(String word) {
-    return PLAIN.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 }

@@ -216,6 +216,9 @@ class CliIT {
     assertThat(bench.get("p50_ms").asDouble()).isPositive();
     assertThat(bench.get("baseline_p50_ms").asDouble()).isPositive();
     assertThat(bench.get("ratio").asDouble()).isPositive();
+    assertThat(bench.get("exec_p50_ms").asDouble()).isPositive();
+    assertThat(bench.get("docker_exec_p50_ms").asDouble()).isPositive();
+    assertThat(bench.get("exec_ratio").asDouble()).isPositive();
   }
 
   private String lastLine() {

@@ -136,4 +136,87 @@ class TaskEndToEndIT {
     WorkflowStub.fromTyped(session).getResult(SessionState.class);
     assertThat(stack.sandboxesOf(stack.workerId)).as("a closed session holds no sandbox").isEmpty();
   }
+
+  /** What a step does to its image's shell and tools: removes them, or makes one a text file. */
+  static final String BREAK_THE_IMAGE =
+      "rm -f /bin/sh /bin/sleep /usr/bin/find && echo 'not a program' > /bin/busybox && echo broken";
+
+  static final List<String> AFTER_THE_BREAK =
+      List.of(
+          "python3",
+          "-c",
+          "import os; print(os.path.exists('/bin/sh'), os.path.exists('/usr/bin/find'),"
+              + " open('/bin/busybox').read().strip())");
+
+  @Test
+  void aStepThatRemovesTheShellAndToolsLeavesASnapshotEveryLaterStepRunsFrom() throws Exception {
+    String yaml =
+        """
+        name: independence
+        image: stepbox/python:bookworm
+        steps:
+          - id: break
+            run: "%s"
+          - id: after
+            argv: [%s]
+        """
+            .formatted(
+                BREAK_THE_IMAGE.replace("\"", "\\\""),
+                AFTER_THE_BREAK.stream()
+                    .map(a -> "'" + a.replace("'", "''") + "'")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+    TaskStatus done =
+        WorkflowStub.fromTyped(stack.startTask("independence", yaml))
+            .getResult(3, TimeUnit.MINUTES, TaskStatus.class);
+    assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(TaskState.COMPLETED);
+    AttemptStatus after = done.findStep("after").orElseThrow().finalAttempt().orElseThrow();
+    assertThat(after.stdoutTail()).isEqualTo("False False not a program\n");
+
+    // A sandbox made from the last snapshot starts, runs an argv command, and snapshots again.
+    var engine =
+        new io.stepbox.snapshot.SnapshotEngine(
+            stack.runtime,
+            stack.blobs,
+            new com.fasterxml.jackson.databind.ObjectMapper(),
+            java.time.Clock.systemUTC());
+    var restored =
+        engine.restore(
+            done.findStep("after").orElseThrow().snapshot(),
+            io.stepbox.sandbox.SandboxSpec.newBuilder("stepbox/python:bookworm").build());
+    try {
+      var r =
+          stack.runtime.exec(
+              restored,
+              io.stepbox.sandbox.ExecRequest.newBuilder(List.of("ls", "/bin/busybox")).build());
+      assertThat(r.stdout()).isEqualTo("/bin/busybox\n");
+      assertThat(engine.capture(restored, "independence", "again").id()).isNotBlank();
+    } finally {
+      stack.runtime.destroy(restored);
+    }
+  }
+
+  @Test
+  void aSessionGoesOnWithArgvAfterAnExecRemovedTheShell() {
+    WorkflowClient client = stack.client();
+    SessionWorkflow session =
+        client.newWorkflowStub(
+            SessionWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId("session-no-shell")
+                .setTaskQueue(TaskQueues.SHARED)
+                .build());
+    WorkflowClient.start(session::run, SessionInput.of("stepbox/python:bookworm", null));
+    SessionWorkflow handle = client.newWorkflowStub(SessionWorkflow.class, "session-no-shell");
+    assertThat(handle.exec(ExecCommand.of(BREAK_THE_IMAGE)).stdoutTail()).isEqualTo("broken\n");
+    // On the warm sandbox, then in a fork, which starts from the stored snapshot.
+    SessionWorkflow fork = client.newWorkflowStub(SessionWorkflow.class, handle.fork());
+    for (SessionWorkflow h : List.of(handle, fork)) {
+      StepResult r = h.exec(ExecCommand.argv(AFTER_THE_BREAK, null));
+      assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+      assertThat(r.stdoutTail()).isEqualTo("False False not a program\n");
+      h.close();
+      WorkflowStub.fromTyped(h).getResult(SessionState.class); // its sandbox goes as it ends
+    }
+    assertThat(stack.sandboxesOf(stack.workerId)).as("closed sessions hold no sandbox").isEmpty();
+  }
 }

@@ -83,7 +83,7 @@ class TaskSpecReaderTest {
   void unknownFieldsNameTheirPathAndTheKnownFields() {
     assertThat(errors("name: t\nimage: i\nsteps:\n  - id: a\n    run: x\n    approachs: []\n"))
         .containsExactly(
-            "steps[0].approachs: unknown field; known fields here: approaches, approval, env, id,"
+            "steps[0].approachs: unknown field; known fields here: approaches, approval, argv, env, id,"
                 + " limits, run, workdir");
   }
 

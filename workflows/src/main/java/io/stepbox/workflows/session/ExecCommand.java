@@ -16,7 +16,7 @@ public record ExecCommand(String command, ExecOptions options, List<String> argv
   /** No options reads as {@link ExecOptions#NONE}; an empty argv as none. */
   public ExecCommand {
     options = options == null ? ExecOptions.NONE : options;
-    argv = argv == null || argv.isEmpty() ? null : List.copyOf(argv);
+    argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
   }
 
   /** A shell line with options. */

@@ -55,7 +55,7 @@ final class SessionRequests {
       }
       if (command.argv().get(0) == null
           || command.argv().get(0).isBlank()
-          || command.argv().contains(null)) {
+          || command.argv().stream().anyMatch(java.util.Objects::isNull)) {
         return "argv: must start with a program and hold no empty entries";
       }
     } else if (command.command() == null || command.command().isBlank()) {

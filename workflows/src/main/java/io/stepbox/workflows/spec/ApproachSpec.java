@@ -18,7 +18,7 @@ public record ApproachSpec(String name, String run, List<String> argv) {
 
   /** {@code argv} as a copy, null when empty. */
   public ApproachSpec {
-    argv = argv == null || argv.isEmpty() ? null : List.copyOf(argv);
+    argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
   }
 
   /** The command as people read it: the shell line, or the argv's words. */

@@ -60,7 +60,7 @@ final class StepChecks {
       errors.present(path + ".run", run);
     } else if (run != null) {
       errors.add(path, "has both run and argv; give one (run is a shell line, argv a program)");
-    } else if (argv.get(0) == null || argv.get(0).isBlank() || argv.contains(null)) {
+    } else if (argv.get(0) == null || argv.get(0).isBlank() || argv.stream().anyMatch(java.util.Objects::isNull)) {
       errors.add(path + ".argv", "must start with a program and hold no empty entries");
     }
   }

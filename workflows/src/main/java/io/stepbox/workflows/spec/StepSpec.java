@@ -31,7 +31,7 @@ public record StepSpec(
   public StepSpec {
     approaches = Specs.list(approaches);
     env = Specs.map(env);
-    argv = argv == null || argv.isEmpty() ? null : List.copyOf(argv);
+    argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
   }
 
   /** A step whose command is a shell line. */

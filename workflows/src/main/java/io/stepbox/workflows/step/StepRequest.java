@@ -54,7 +54,7 @@ public record StepRequest(
     secretNames = secretNames == null ? List.of() : List.copyOf(secretNames);
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     limits = limits == null ? StepLimits.DEFAULTS : limits;
-    argv = argv == null || argv.isEmpty() ? null : List.copyOf(argv);
+    argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
   }
 
   /** A request whose command is a shell line. */
