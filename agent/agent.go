@@ -42,6 +42,10 @@ func (a *agent) send(typ byte, id uint64, payload []byte) {
 
 func (a *agent) sendJSON(typ byte, id uint64, v any) {
 	b, err := json.Marshal(v)
+	if err == nil && len(b) > maxPayload {
+		// A longer frame is one the client must refuse, and with it the whole channel.
+		err = fmt.Errorf("the reply of %d bytes is past the %d-byte frame limit", len(b), maxPayload)
+	}
 	if err != nil {
 		b, _ = json.Marshal(map[string]string{"error": err.Error()})
 		typ = tError

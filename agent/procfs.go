@@ -47,21 +47,24 @@ func listProcs() []procInfo {
 	return out
 }
 
-// descendants lists the live processes below root.
+// descendants lists the live processes below root. Each pid is visited once: a view of /proc that
+// lists a pid twice under different parents (a cycle) must not keep the walk going.
 func descendants(procs []procInfo, root int) []int {
 	children := map[int][]procInfo{}
 	for _, p := range procs {
 		children[p.ppid] = append(children[p.ppid], p)
 	}
 	var out []int
+	seen := map[int]bool{root: true}
 	queue := []int{root}
 	for len(queue) > 0 {
 		pid := queue[0]
 		queue = queue[1:]
 		for _, c := range children[pid] {
-			if c.pid == root {
+			if seen[c.pid] {
 				continue
 			}
+			seen[c.pid] = true
 			if !c.zombie {
 				out = append(out, c.pid)
 			}
