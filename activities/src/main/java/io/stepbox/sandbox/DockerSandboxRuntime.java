@@ -16,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -123,39 +121,124 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         "create sandbox from " + spec.image(),
         metrics.create,
         () -> {
-          spec.validate();
-          agent.check();
-          SandboxSpec checked = checkMounts(spec);
-          checkNetwork(spec.network());
           Instant expires = clock.instant().plus(spec.lifetime()).plusSeconds(5);
           Map<String, String> labels = SandboxLabels.forSpec(spec, workerId, workerRun, expires);
-          String id = createContainer(checked, labels);
-          if (preparer != null) {
-            try {
-              preparer.prepare(layers.layer(id));
-            } catch (RuntimeException e) {
-              removeQuietly(id);
-              throw new PreparerFailed(e);
-            }
-          }
-          try {
-            docker.startContainerCmd(id).exec();
-          } catch (RuntimeException e) {
-            removeQuietly(id);
-            StrayProcesses.killFor(Set.of(id));
-            throw errors.translate("start sandbox from " + spec.image(), e);
-          }
-          metrics.active.incrementAndGet();
+          String id = start(spec, labels, SandboxNames.fresh(), preparer);
           return new Sandbox(id, spec.image(), labels, expires);
         });
   }
 
-  private String createContainer(SandboxSpec spec, Map<String, String> labels) {
+  /**
+   * Starts a sandbox for {@link SandboxPool}: made from {@code spec} with no task or step, named as
+   * pooled, with the agent's channel already open. It lives {@code shelfLife} beyond the spec's
+   * lifetime, so that one taken within that time still has the whole lifetime ahead.
+   */
+  Pooled startPooled(SandboxSpec spec, Duration shelfLife) {
+    return timed(
+        "start pooled sandbox from " + spec.image(),
+        null,
+        () -> {
+          SandboxSpec bare =
+              spec.toBuilder()
+                  .setTaskId(null)
+                  .setStepId(null)
+                  .setLifetime(spec.lifetime().plus(shelfLife))
+                  .build();
+          Instant expires = clock.instant().plus(bare.lifetime()).plusSeconds(5);
+          Map<String, String> labels = SandboxLabels.forSpec(bare, workerId, workerRun, expires);
+          labels.put(SandboxLabels.POOL, "true");
+          String name = SandboxNames.pooled();
+          String id = start(bare, labels, name, null);
+          Sandbox sandbox = new Sandbox(id, spec.image(), labels, expires);
+          try {
+            // A sandbox's first command pays for what gVisor and the agent set up once (threads
+            // among them); the agent's own binary pays it here, before anyone waits on it.
+            ExecResult warm =
+                execRunner.run(
+                    sandbox,
+                    ExecRequest.newBuilder(List.of(agent.entrypoint(), "--version"))
+                        .setTimeout(HELPER)
+                        .build(),
+                    OutputListener.NONE);
+            if (!warm.succeeded()) {
+              throw new SandboxException(
+                  Reason.GONE, "the agent of pooled sandbox " + sandbox.shortId() + " failed");
+            }
+          } catch (RuntimeException e) {
+            destroy(sandbox);
+            throw e;
+          }
+          return new Pooled(sandbox, name);
+        });
+  }
+
+  /** A started sandbox waiting in the pool, and its name then. */
+  record Pooled(Sandbox sandbox, String name) {}
+
+  /**
+   * Hands a pooled sandbox to {@code spec}'s task and step: returns it with their labels once its
+   * agent is known to be there. {@link #rename} then gives it the name that carries them.
+   *
+   * @throws SandboxException when its agent does not answer
+   */
+  Sandbox claim(Pooled pooled, SandboxSpec spec) {
+    Sandbox s = pooled.sandbox();
+    // A ping, not the channel's state: the channel learns of a removed container only later.
+    channels.get(s.id()).call("ping", AgentChannel.JSON.createObjectNode(), CLAIM_PING);
+    Map<String, String> labels = new java.util.LinkedHashMap<>(s.labels());
+    spec.task().ifPresent(t -> labels.put(SandboxLabels.TASK, t));
+    spec.step().ifPresent(t -> labels.put(SandboxLabels.STEP, t));
+    return new Sandbox(s.id(), s.image(), labels, s.expiresAt());
+  }
+
+  private static final Duration CLAIM_PING = Duration.ofSeconds(5);
+
+  /** Renames a taken pooled sandbox so that its name carries its task and step (SandboxNames). */
+  void rename(Pooled pooled, SandboxSpec spec) {
+    timed(
+        "rename sandbox " + pooled.sandbox().shortId(),
+        null,
+        () -> {
+          docker
+              .renameContainerCmd(pooled.sandbox().id())
+              .withName(SandboxNames.taken(pooled.name(), spec.taskId(), spec.stepId()))
+              .exec();
+          return null;
+        });
+  }
+
+  /** Validates, creates, prepares and starts a container; nothing is left when it fails. */
+  private String start(
+      SandboxSpec spec, Map<String, String> labels, String name, LayerPreparer preparer) {
+    spec.validate();
+    agent.check();
+    SandboxSpec checked = checkMounts(spec);
+    checkNetwork(spec.network());
+    String id = createContainer(checked, labels, name);
+    if (preparer != null) {
+      try {
+        preparer.prepare(layers.layer(id));
+      } catch (RuntimeException e) {
+        removeQuietly(id);
+        throw new PreparerFailed(e);
+      }
+    }
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      removeQuietly(id);
+      StrayProcesses.killFor(Set.of(id));
+      throw errors.translate("start sandbox from " + spec.image(), e);
+    }
+    metrics.active.incrementAndGet();
+    return id;
+  }
+
+  private String createContainer(SandboxSpec spec, Map<String, String> labels, String name) {
     var create =
         docker
             .createContainerCmd(spec.image())
-            .withName(
-                "stepbox-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()))
+            .withName(name)
             .withLabels(labels)
             .withEnv(
                 spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
@@ -546,13 +629,20 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 .collect(Collectors.toSet()));
   }
 
+  /** Labels include the task and step a pooled sandbox's name took on (see SandboxNames). */
   private static SandboxInfo info(Container c) {
+    Map<String, String> labels =
+        new java.util.LinkedHashMap<>(c.getLabels() == null ? Map.of() : c.getLabels());
+    String[] names = c.getNames();
+    String name = names != null && names.length > 0 ? names[0] : null;
+    SandboxNames.labels(name).forEach(labels::putIfAbsent);
     return new SandboxInfo(
         c.getId(),
         c.getImage(),
         c.getState() == null ? "unknown" : c.getState(),
         Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()),
-        c.getLabels() == null ? Map.of() : c.getLabels());
+        labels,
+        SandboxNames.isPooled(name));
   }
 
   SandboxMetrics metrics() {

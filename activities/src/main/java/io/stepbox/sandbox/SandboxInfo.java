@@ -4,9 +4,18 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** One stepbox sandbox as the engine lists it, running or not. */
+/**
+ * One stepbox sandbox as the engine lists it, running or not.
+ *
+ * @param inPool started ahead of time by a {@link SandboxPool} and not taken yet: nobody's
+ */
 public record SandboxInfo(
-    String id, String image, String state, Instant created, Map<String, String> labels) {
+    String id,
+    String image,
+    String state,
+    Instant created,
+    Map<String, String> labels,
+    boolean inPool) {
   public SandboxInfo {
     labels = Map.copyOf(labels);
   }

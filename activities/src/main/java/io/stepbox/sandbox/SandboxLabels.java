@@ -22,6 +22,12 @@ public final class SandboxLabels {
   public static final String TASK = "stepbox.task";
   public static final String STEP = "stepbox.step";
 
+  /**
+   * {@code true} on a sandbox started ahead of time for {@link SandboxPool}. Its task and step are
+   * in its name once it is taken (labels cannot change): {@link SandboxRuntime#list()} shows them.
+   */
+  public static final String POOL = "stepbox.pool";
+
   /** Most processes a command may run; execs apply it to themselves. */
   public static final String PROCESSES = "stepbox.processes";
 

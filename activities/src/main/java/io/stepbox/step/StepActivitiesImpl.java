@@ -59,12 +59,41 @@ public final class StepActivitiesImpl implements StepActivities {
       int maxConcurrentSteps,
       String workerId,
       MeterRegistry registry) {
+    this(
+        runtime,
+        snapshots,
+        blobs,
+        warm,
+        null,
+        warmQueue,
+        workerEnv,
+        maxConcurrentSteps,
+        workerId,
+        registry);
+  }
+
+  /**
+   * @param pool where a step from an image takes its sandbox; null to create each one
+   */
+  public StepActivitiesImpl(
+      SandboxRuntime runtime,
+      SnapshotEngine snapshots,
+      BlobStore blobs,
+      WarmPool warm,
+      io.stepbox.sandbox.SandboxPool pool,
+      String warmQueue,
+      Map<String, String> workerEnv,
+      int maxConcurrentSteps,
+      String workerId,
+      MeterRegistry registry) {
     this.runtime = runtime;
     this.snapshots = snapshots;
     this.blobs = blobs;
     this.warm = warm;
     this.warmQueue = warmQueue;
-    this.sandboxes = new StepSandboxes(runtime, snapshots, warm, workerEnv);
+    this.sandboxes =
+        new StepSandboxes(
+            runtime, snapshots, warm, workerEnv, pool == null ? runtime::create : pool::create);
     this.slots = new java.util.concurrent.Semaphore(maxConcurrentSteps);
     this.workerId = workerId;
     this.metrics = new StepMetrics(registry);

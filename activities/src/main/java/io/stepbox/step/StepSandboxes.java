@@ -24,13 +24,23 @@ final class StepSandboxes {
   private final SnapshotEngine snapshots;
   private final WarmPool warm;
   private final Map<String, String> workerEnv;
+  private final java.util.function.Function<SandboxSpec, Sandbox> fresh;
 
+  /**
+   * @param fresh makes a sandbox from an image: a {@link io.stepbox.sandbox.SandboxPool}'s create,
+   *     or the runtime's
+   */
   StepSandboxes(
-      SandboxRuntime runtime, SnapshotEngine snapshots, WarmPool warm, Map<String, String> env) {
+      SandboxRuntime runtime,
+      SnapshotEngine snapshots,
+      WarmPool warm,
+      Map<String, String> env,
+      java.util.function.Function<SandboxSpec, Sandbox> fresh) {
     this.runtime = runtime;
     this.snapshots = snapshots;
     this.warm = warm;
     this.workerEnv = env;
+    this.fresh = fresh;
   }
 
   /** Refuses a request that can never run, naming the field. */
@@ -46,7 +56,10 @@ final class StepSandboxes {
     }
   }
 
-  /** The warm sandbox when this worker holds it at the base, else a restore, else a fresh one. */
+  /**
+   * The warm sandbox when this worker holds it at the base, else a restore, else a fresh one (from
+   * the pool of started sandboxes when the worker keeps one).
+   */
   Acquired acquire(StepRequest req) {
     if (req.warmSandboxId() != null && req.baseSnapshotId() != null) {
       Duration needed = Duration.ofMillis(req.limits().timeoutMillis()).plusMinutes(5);
@@ -59,7 +72,7 @@ final class StepSandboxes {
     SandboxSpec spec = spec(req);
     Sandbox s =
         req.baseSnapshotId() == null
-            ? runtime.create(spec)
+            ? fresh.apply(spec)
             : snapshots.restore(req.baseSnapshotId(), spec);
     long total = Duration.ofNanos(System.nanoTime() - t).toMillis();
     return new Acquired(s, total, req.baseSnapshotId() == null ? 0 : total, false);

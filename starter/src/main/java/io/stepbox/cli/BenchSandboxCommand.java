@@ -7,8 +7,10 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxPool;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.sandbox.SandboxSpec;
 import java.time.Duration;
@@ -63,7 +65,8 @@ final class BenchSandboxCommand {
       Series agentExec = new Series();
       Series dockerExec = new Series();
       measureExecs(rt, raw, agentExec, dockerExec);
-      report(runs, stepbox, baseline, agentExec, dockerExec, args.flag("json"));
+      Series pooled = measurePool(cli.runtime(), runs);
+      report(runs, stepbox, baseline, agentExec, dockerExec, pooled, args.flag("json"));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -84,6 +87,39 @@ final class BenchSandboxCommand {
     }
     long t3 = System.nanoTime();
     p.add(t0, t1, t2, t3);
+  }
+
+  /**
+   * Take from a pool of started sandboxes to the end of {@code true}, each time once the pool has
+   * refilled (its refill is a sandbox start in the background, not part of the take).
+   */
+  private static Series measurePool(DockerSandboxRuntime rt, int runs) {
+    Series out = new Series();
+    SandboxSpec spec = SandboxSpec.newBuilder(IMAGE).build();
+    var settings = new SandboxPool.Settings(1, 1, Long.MAX_VALUE, Duration.ofMinutes(5));
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (SandboxPool pool = new SandboxPool(rt, settings, registry)) {
+      rt.destroy(pool.create(spec)); // a miss: the pool learns the spec and starts one
+      for (int i = 0; i < WARMUP + runs; i++) {
+        if (!pool.awaitReady(spec, Duration.ofMinutes(1))) {
+          throw new IllegalStateException("the pool did not start a sandbox within a minute");
+        }
+        long t0 = System.nanoTime();
+        Sandbox s = pool.create(spec);
+        try {
+          rt.exec(s, ExecRequest.newBuilder(List.of("true")).build());
+          if (i >= WARMUP) {
+            out.add(System.nanoTime() - t0);
+          }
+        } finally {
+          rt.destroy(s);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+    return out;
   }
 
   /** {@code true} through the agent and by a raw docker exec, alternately, in one sandbox. */
@@ -175,7 +211,13 @@ final class BenchSandboxCommand {
   }
 
   private void report(
-      int runs, Phases stepbox, Phases baseline, Series agentExec, Series dockerExec, boolean json) {
+      int runs,
+      Phases stepbox,
+      Phases baseline,
+      Series agentExec,
+      Series dockerExec,
+      Series pooled,
+      boolean json) {
     double ratio = stepbox.firstOutput.p(50) / baseline.firstOutput.p(50);
     double execRatio = agentExec.p(50) / dockerExec.p(50);
     if (json) {
@@ -192,6 +234,8 @@ final class BenchSandboxCommand {
       m.put("docker_exec_p50_ms", round(dockerExec.p(50)));
       m.put("docker_exec_p95_ms", round(dockerExec.p(95)));
       m.put("exec_ratio", Math.round(execRatio * 100) / 100.0);
+      m.put("pool_p50_ms", round(pooled.p(50)));
+      m.put("pool_p95_ms", round(pooled.p(95)));
       m.put("stepbox", stepbox.asMap());
       m.put("baseline", baseline.asMap());
       cli.printJson(m);
@@ -233,6 +277,13 @@ final class BenchSandboxCommand {
         dockerExec.p(95),
         execRatio,
         EXECS);
+    cli.out.printf(
+        Locale.ROOT,
+        "from a pool of started sandboxes, take to the end of true, p50 (p95) ms: %.1f (%.1f) over"
+            + " %d runs%n",
+        pooled.p(50),
+        pooled.p(95),
+        runs);
   }
 
   private static double round(double v) {

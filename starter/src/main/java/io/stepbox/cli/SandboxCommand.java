@@ -202,7 +202,9 @@ final class SandboxCommand {
           s.image(),
           s.state(),
           l.getOrDefault(SandboxLabels.WORKER, "-"),
-          l.getOrDefault(SandboxLabels.TASK, "-") + "/" + l.getOrDefault(SandboxLabels.STEP, "-"),
+          s.inPool()
+              ? "(pool)"
+              : l.getOrDefault(SandboxLabels.TASK, "-") + "/" + l.getOrDefault(SandboxLabels.STEP, "-"),
           s.expiresAt().map(Instant::toString).orElse("-"));
     }
     return 0;
@@ -225,6 +227,7 @@ final class SandboxCommand {
     m.put("created", s.created().toString());
     m.put("expires", s.expiresAt().map(Instant::toString).orElse(null));
     m.put("labels", s.labels());
+    m.put("inPool", s.inPool());
     return m;
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepbox.metrics.PendingApprovals;
 import io.stepbox.sandbox.DockerSandboxRuntime;
+import io.stepbox.sandbox.SandboxPool;
 import io.stepbox.sandbox.SandboxReaper;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.step.StepActivitiesImpl;
@@ -35,13 +36,15 @@ public final class StepboxWorker implements AutoCloseable {
   private final WorkerFactory factory;
   private final SnapshotEngine snapshots;
   private final WarmPool warm;
+  private final SandboxPool pool;
   private final SandboxReaper reaper;
   private final ScheduledExecutorService expiry;
   private final String ownQueue;
   private final PendingApprovals approvals;
 
   /**
-   * Starts polling. {@code env} is where secrets' values come from.
+   * Starts polling. {@code env} is where secrets' values come from, and the pool of started
+   * sandboxes' sizes ({@link SandboxPool.Settings#fromEnvironment}).
    *
    * @param maxConcurrentSteps steps (sandboxes) this worker runs at once
    * @param registry where the step, snapshot and pending-approval meters go: the registry the
@@ -59,12 +62,14 @@ public final class StepboxWorker implements AutoCloseable {
     this.snapshots =
         new SnapshotEngine(runtime, blobs, new ObjectMapper(), Clock.systemUTC(), registry);
     this.warm = new WarmPool(runtime, Clock.systemUTC(), WARM_IDLE, snapshots::forget);
+    this.pool = new SandboxPool(runtime, SandboxPool.Settings.fromEnvironment(env), registry);
     var activities =
         new StepActivitiesImpl(
             runtime,
             snapshots,
             blobs,
             warm,
+            pool,
             ownQueue,
             env,
             maxConcurrentSteps,
@@ -98,6 +103,7 @@ public final class StepboxWorker implements AutoCloseable {
   private void expireQuietly() {
     try {
       warm.expire();
+      pool.expire();
     } catch (RuntimeException e) {
       // The next pass tries again.
     }
@@ -106,6 +112,11 @@ public final class StepboxWorker implements AutoCloseable {
   /** This worker's own task queue (steps that reuse its warm sandboxes). */
   public String ownQueue() {
     return ownQueue;
+  }
+
+  /** The sandboxes this worker starts ahead of time for steps from an image. */
+  public SandboxPool pool() {
+    return pool;
   }
 
   /** Sandboxes kept warm right now. */
@@ -121,6 +132,7 @@ public final class StepboxWorker implements AutoCloseable {
     expiry.shutdownNow();
     approvals.close();
     warm.close();
+    pool.close();
     snapshots.close();
     reaper.close();
   }

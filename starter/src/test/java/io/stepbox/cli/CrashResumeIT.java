@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash and restart: a worker in a child JVM is SIGKILLed in the middle of a step and a new worker
- * finishes the task with the same workspace as an uninterrupted run; the Temporal server is killed
+ * Crash and restart: a worker in a child JVM is SIGKILLed in the middle of a step whose command
+ * streams output on both streams, and a new worker (which reaps the first one's sandboxes, its pool's
+ * among them) finishes the task with the same workspace as an uninterrupted run; the Temporal server is killed
  * and restarted on the same SQLite file in the middle of a task, which completes.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -36,7 +37,10 @@ class CrashResumeIT {
         - id: prepare
           run: mkdir /w && echo one > /w/a
         - id: slow
-          run: echo attempt >> /w/log; touch /w/started-$RANDOM; rm -f /w/started-*; sleep 6; echo two > /w/b
+          run: >-
+            echo attempt >> /w/log; touch /w/started-$RANDOM; rm -f /w/started-*;
+            for i in $(seq 60); do echo tick $i; echo tock $i >&2; sleep 0.1; done;
+            echo two > /w/b
         - id: finish
           run: cat /w/a /w/b /w/log > /w/final
       exports: [/w]
@@ -129,6 +133,12 @@ class CrashResumeIT {
       assertThat(stack.runtime.list())
           .as("containers of the crashed task")
           .noneMatch(s -> "crashed".equals(s.labels().get(SandboxLabels.TASK)));
+      assertThat(
+              stack.allOf(workerId).stream()
+                  .map(s -> s.labels().get(SandboxLabels.WORKER_RUN))
+                  .distinct())
+          .as("runs of %s with sandboxes: the killed one's (its pool's too) were reaped", workerId)
+          .hasSizeLessThanOrEqualTo(1);
       try (var spools =
           java.nio.file.Files.newDirectoryStream(
               Path.of(System.getProperty("java.io.tmpdir")), "stepbox-output-" + workerId + "-*")) {
@@ -139,7 +149,7 @@ class CrashResumeIT {
     } finally {
       second.destroy();
       second.waitFor(90, TimeUnit.SECONDS);
-      stack.sandboxesOf(workerId).forEach(s -> stack.runtime.destroy(stack.runtime.find(s.id())));
+      stack.allOf(workerId).forEach(s -> stack.runtime.destroy(stack.runtime.find(s.id())));
     }
   }
 

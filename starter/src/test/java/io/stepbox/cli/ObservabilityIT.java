@@ -131,7 +131,7 @@ class ObservabilityIT {
     } finally {
       worker.destroy();
       worker.waitFor(90, TimeUnit.SECONDS);
-      stack.sandboxesOf(workerId).forEach(s -> stack.runtime.destroy(stack.runtime.find(s.id())));
+      stack.allOf(workerId).forEach(s -> stack.runtime.destroy(stack.runtime.find(s.id())));
     }
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> lines = new ArrayList<>();

@@ -128,7 +128,13 @@ final class StackFixture implements AutoCloseable {
         "0");
   }
 
+  /** The sandboxes of a worker's tasks and sessions: not those waiting in its pool. */
   List<SandboxInfo> sandboxesOf(String worker) {
+    return allOf(worker).stream().filter(s -> !s.inPool()).toList();
+  }
+
+  /** Every sandbox of a worker, those waiting in its pool too. */
+  List<SandboxInfo> allOf(String worker) {
     return runtime.list().stream().filter(s -> s.worker().orElse("").equals(worker)).toList();
   }
 
@@ -137,7 +143,7 @@ final class StackFixture implements AutoCloseable {
     if (worker != null) {
       worker.close();
     }
-    List<SandboxInfo> left = sandboxesOf(workerId);
+    List<SandboxInfo> left = allOf(workerId);
     left.forEach(s -> runtime.destroy(runtime.find(s.id())));
     temporal.close();
     blobs.close();

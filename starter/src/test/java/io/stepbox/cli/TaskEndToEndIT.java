@@ -21,6 +21,7 @@ import io.temporal.client.WorkflowStub;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -216,6 +217,43 @@ class TaskEndToEndIT {
       assertThat(r.stdoutTail()).isEqualTo("False False not a program\n");
       h.close();
       WorkflowStub.fromTyped(h).getResult(SessionState.class); // its sandbox goes as it ends
+    }
+    assertThat(stack.sandboxesOf(stack.workerId)).as("closed sessions hold no sandbox").isEmpty();
+  }
+
+  @Test
+  void aSessionFromAnImageStartsInASandboxTheWorkerStartedAhead() throws Exception {
+    WorkflowClient client = stack.client();
+    var hits =
+        stack.metrics.registry().get("stepbox.sandbox.pool.takes").tag("result", "hit").counter();
+    List<SessionWorkflow> sessions = new ArrayList<>();
+    for (String id : List.of("pool-first", "pool-second")) {
+      WorkflowClient.start(
+          client.newWorkflowStub(
+                  SessionWorkflow.class,
+                  WorkflowOptions.newBuilder()
+                      .setWorkflowId(id)
+                      .setTaskQueue(TaskQueues.SHARED)
+                      .build())
+              ::run,
+          SessionInput.of(SandboxFixture.BUSYBOX, null));
+      SessionWorkflow handle = client.newWorkflowStub(SessionWorkflow.class, id);
+      double before = hits.count();
+      StepResult r = handle.exec(ExecCommand.of("mkdir -p /w && echo " + id + " | tee /w/who"));
+      assertThat(r.exitCode()).as(r.stderrTail()).isZero();
+      assertThat(r.stdoutTail()).isEqualTo(id + "\n");
+      if (id.equals("pool-first")) {
+        assertThat(stack.worker.pool().awaitReady(Duration.ofMinutes(1)))
+            .as("the worker started a sandbox for the next session")
+            .isTrue();
+      } else {
+        assertThat(hits.count()).as("takes from the pool").isEqualTo(before + 1);
+      }
+      sessions.add(handle);
+    }
+    for (SessionWorkflow h : sessions) {
+      h.close();
+      WorkflowStub.fromTyped(h).getResult(SessionState.class);
     }
     assertThat(stack.sandboxesOf(stack.workerId)).as("closed sessions hold no sandbox").isEmpty();
   }
