@@ -18,6 +18,8 @@ type agent struct {
 	procs map[uint64]*proc // commands by request id
 	shims map[int]*shim    // every live shim by pid, idle or running
 	idle  []*shim          // started shims waiting for a command
+	// refilling lets one refill run at a time, so that two at once do not start a shim each.
+	refilling sync.Mutex
 }
 
 func newAgent(w io.Writer) *agent {

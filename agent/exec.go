@@ -77,7 +77,6 @@ func (a *agent) start(id uint64, req execRequest) {
 		}
 		sh = s
 	}
-	go a.refill()
 	p := &proc{id: id, sh: sh, a: a}
 	a.mu.Lock()
 	a.procs[id] = p
@@ -117,6 +116,9 @@ func (p *proc) wait(timeout time.Duration, drained *sync.WaitGroup) {
 	delete(p.a.procs, p.id)
 	p.a.mu.Unlock()
 	p.a.sendJSON(tExit, p.id, r)
+	// The next shim starts only now: started beside the command, its fork and exec (and the Go
+	// runtime's threads) competed with it for the sandbox's CPU and made every command slower.
+	go p.a.refill()
 }
 
 // kill asks the shim to kill everything the command started; without a shim, the orphans go.
@@ -350,6 +352,8 @@ func (a *agent) take() (*shim, error) {
 }
 
 func (a *agent) refill() {
+	a.refilling.Lock()
+	defer a.refilling.Unlock()
 	for {
 		a.mu.Lock()
 		short := len(a.idle) < idleShims

@@ -56,6 +56,9 @@ func (a *agent) call(id uint64, payload []byte) {
 	switch req.Op {
 	case "ping":
 		res = map[string]any{"ok": true}
+	case "ready":
+		a.refill()
+		res = map[string]any{"ok": true}
 	case "settle":
 		res, err = a.settle()
 	case "scanFifos":

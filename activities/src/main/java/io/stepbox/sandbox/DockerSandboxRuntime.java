@@ -164,6 +164,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
               throw new SandboxException(
                   Reason.GONE, "the agent of pooled sandbox " + sandbox.shortId() + " failed");
             }
+            // The agent starts the next command's shim after a command ends; wait for it here.
+            channels.get(id).call("ready", AgentChannel.JSON.createObjectNode(), HELPER);
           } catch (RuntimeException e) {
             destroy(sandbox);
             throw e;
