@@ -82,7 +82,7 @@ public final class SandboxPool implements AutoCloseable {
       } catch (NumberFormatException e) {
         // falls through to the error below
       }
-      throw new IllegalArgumentException(
+      throw SandboxException.invalid(
           name + "=" + v + " is not a count; set a whole number of 0 or more, or unset it");
     }
 
@@ -252,8 +252,14 @@ public final class SandboxPool implements AutoCloseable {
   private void startOne(SandboxSpec key) {
     DockerSandboxRuntime.Pooled pooled = null;
     RuntimeException failure = null;
+    boolean skip;
+    synchronized (this) {
+      skip = closed; // queued before close: nobody will take it
+    }
     try {
-      pooled = runtime.startPooled(key, settings.idle());
+      if (!skip) {
+        pooled = runtime.startPooled(key, settings.idle());
+      }
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -278,7 +284,7 @@ public final class SandboxPool implements AutoCloseable {
           key.image(),
           BACKOFF,
           failure.getMessage());
-    } else if (!keep) {
+    } else if (!keep && pooled != null) {
       destroyQuietly(pooled.sandbox());
     }
   }
