@@ -105,6 +105,15 @@ final class Args {
             });
   }
 
+  /** A whole number of at least 1 ({@code --runs 5}), or {@code orElse} when absent. */
+  int atLeastOne(String name, int orElse) {
+    int n = number(name).map(Double::intValue).orElse(orElse);
+    if (n < 1) {
+      throw new UsageException("--" + name + ": must be at least 1");
+    }
+    return n;
+  }
+
   List<String> positionals() {
     return positionals;
   }

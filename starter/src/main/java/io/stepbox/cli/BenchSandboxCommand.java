@@ -43,10 +43,7 @@ final class BenchSandboxCommand {
 
   int run(List<String> argv) {
     Args args = Args.parse("bench sandbox", argv, Set.of("runs"), Set.of("json"));
-    int runs = args.number("runs").map(Double::intValue).orElse(20);
-    if (runs < 1) {
-      throw new UsageException("--runs: must be at least 1");
-    }
+    int runs = args.atLeastOne("runs", 20);
     SandboxRuntime rt = cli.runtime();
     try (DockerClient raw = rawClient()) {
       Phases stepbox = new Phases();

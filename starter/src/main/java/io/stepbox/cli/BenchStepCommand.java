@@ -42,10 +42,7 @@ final class BenchStepCommand {
 
   int run(List<String> argv) {
     Args args = Args.parse("bench step", argv, Set.of("runs"), Set.of("json"));
-    int runs = args.number("runs").map(Double::intValue).orElse(10);
-    if (runs < 1) {
-      throw new UsageException("--runs: must be at least 1");
-    }
+    int runs = args.atLeastOne("runs", 10);
     Path work = tempDir();
     List<Long> bare = new ArrayList<>();
     List<Long> cold = new ArrayList<>();

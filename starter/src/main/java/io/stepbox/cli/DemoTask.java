@@ -80,18 +80,9 @@ final class DemoTask {
     }
   }
 
-  private static void git(Path dir, String... args) throws IOException {
+  private static void git(Path dir, String... args) {
     List<String> cmd = new ArrayList<>(List.of("git"));
     cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes());
-    try {
-      if (p.waitFor() != 0) {
-        throw new IOException(String.join(" ", cmd) + " failed: " + output);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+    HostCommand.run(dir, Map.of(), cmd);
   }
 }

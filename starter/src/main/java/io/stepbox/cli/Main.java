@@ -45,6 +45,7 @@ public final class Main {
         bench sandbox [--runs N] [--json]   sandbox start-to-first-output vs raw docker-java
         bench snapshot [--json]             snapshot and restore of a 300 MiB tree vs tar and zstd
         bench step [--runs N] [--json]      a no-op durable step, cold and warm, vs a bare sandbox
+        bench workload [--runs N] [--json]  a PyPI package's own tests: runc, runsc, durable task
         version                print the version
 
       stepbox --log-format json COMMAND (or STEPBOX_LOG_FORMAT=json): a JSON object per log line on
@@ -139,16 +140,20 @@ public final class Main {
     }
   }
 
+  private static final String BENCH_USAGE =
+      "usage: stepbox bench sandbox|snapshot|step|workload [--json]";
+
   private static int bench(Cli cli, List<String> argv) {
     if (argv.isEmpty()) {
-      throw new UsageException("usage: stepbox bench sandbox|snapshot|step [--json]");
+      throw new UsageException(BENCH_USAGE);
     }
     List<String> rest = argv.subList(1, argv.size());
     return switch (argv.get(0)) {
       case "sandbox" -> new BenchSandboxCommand(cli).run(rest);
       case "snapshot" -> new BenchSnapshotCommand(cli).run(rest);
       case "step" -> new BenchStepCommand(cli).run(rest);
-      default -> throw new UsageException("usage: stepbox bench sandbox|snapshot|step [--json]");
+      case "workload" -> new BenchWorkloadCommand(cli).run(rest);
+      default -> throw new UsageException(BENCH_USAGE);
     };
   }
 

@@ -56,4 +56,17 @@ class ArgsTest {
     assertThatThrownBy(() -> parse().positional(0, "the sandbox id"))
         .hasMessageContaining("missing the sandbox id");
   }
+
+  @Test
+  void aCountDefaultsWhenAbsentAndMustBeAtLeastOne() {
+    Args runs = Args.parse("bench step", List.of("--runs", "5"), Set.of("runs"), Set.of());
+    Args none = Args.parse("bench step", List.of(), Set.of("runs"), Set.of());
+    Args zero = Args.parse("bench step", List.of("--runs=0"), Set.of("runs"), Set.of());
+
+    assertThat(runs.atLeastOne("runs", 3)).isEqualTo(5);
+    assertThat(none.atLeastOne("runs", 3)).isEqualTo(3);
+    assertThatThrownBy(() -> zero.atLeastOne("runs", 3))
+        .isInstanceOf(UsageException.class)
+        .hasMessage("--runs: must be at least 1");
+  }
 }
