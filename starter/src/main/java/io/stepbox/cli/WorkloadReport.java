@@ -157,13 +157,10 @@ final class WorkloadReport {
     r.put("package", pkg.name() + " " + pkg.version());
     r.put("package_sha256", pkg.sdist().sha256());
     r.put("image", Workload.IMAGE);
-    r.put(
-        "limits",
-        Map.of(
-            "cpus",
-            StepLimits.DEFAULTS.cpus(),
-            "memory_mb",
-            StepLimits.DEFAULTS.memoryBytes() >> 20));
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("cpus", StepLimits.DEFAULTS.cpus());
+    limits.put("memory_mb", StepLimits.DEFAULTS.memoryBytes() >> 20);
+    r.put("limits", limits);
     r.put("tests", tests);
     for (String way : BenchWorkloadCommand.WAYS) {
       r.put(way + "_p50_ms", p(way, 50));
