@@ -247,8 +247,21 @@ func writeFile(p string, data []byte, mode uint32) (any, error) {
 	if mode == 0 {
 		mode = 0o644
 	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|syscall.O_NOFOLLOW, os.FileMode(mode&0o777))
+	// O_NONBLOCK: a fifo planted at the path must fail the call, not hang it until a reader comes.
+	// Truncated only once known to be a regular file.
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, os.FileMode(mode&0o777))
 	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("%s is not a regular file", p)
+		}
+		return nil, err
+	}
+	if err := f.Truncate(0); err != nil {
+		f.Close()
 		return nil, err
 	}
 	if _, err := f.Write(data); err != nil {

@@ -164,6 +164,12 @@ func TestWriteFile(t *testing.T) {
 	mustWrite(t, j("long"), "a much longer old content")
 	mustWrite(t, j("target"), "precious")
 	mustSymlink(t, j("target"), j("link"))
+	if err := syscall.Mkfifo(j("fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(j("dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		path string
@@ -171,6 +177,9 @@ func TestWriteFile(t *testing.T) {
 		perm os.FileMode // on success
 		err  string      // else
 	}{
+		// A planted fifo with no reader must fail at once: a blocking open would hang the call.
+		{"fifo refused, not waited on", j("fifo"), 0, 0, "no such device or address"},
+		{"directory refused", j("dir"), 0, 0, "is a directory"},
 		{"default mode", j("new"), 0, 0o644, ""},
 		{"given mode", j("secret"), 0o600, 0o600, ""},
 		{"special bits dropped", j("suid"), 0o4755, 0o755, ""},
