@@ -135,14 +135,8 @@ func TestReadFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := readFile(tt.path, tt.max)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("err = %v, want one with %q", err, tt.err)
-				}
+			if wantErr(t, err, tt.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			m := res.(map[string]any)
 			if data := m["data"].([]byte); len(data) != tt.size {
@@ -190,14 +184,8 @@ func TestWriteFile(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res, err := writeFile(tt.path, []byte("data"), tt.mode)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("err = %v, want one with %q", err, tt.err)
-				}
+			if wantErr(t, err, tt.err) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if res.(map[string]any)["size"] != 4 {
 				t.Fatalf("reply %v, want size 4", res)
@@ -361,4 +349,20 @@ func TestModeBitsAndFileType(t *testing.T) {
 			t.Errorf("fileType(%o) = %q, want %q", m, got, want)
 		}
 	}
+}
+
+// wantErr fails the test unless err is what want asks for: an error containing want, or none when
+// want is empty. True when an error was expected (the case ends there).
+func wantErr(t *testing.T, err error, want string) bool {
+	t.Helper()
+	if want != "" {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("err = %v, want one with %q", err, want)
+		}
+		return true
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return false
 }

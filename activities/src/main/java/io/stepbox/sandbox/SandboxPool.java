@@ -44,8 +44,6 @@ public final class SandboxPool implements AutoCloseable {
    *     than this is replaced
    */
   public record Settings(int perSpec, int maxIdle, long memoryBytes, Duration idle) {
-    public static final Settings OFF = new Settings(0, 0, 0, Duration.ofMinutes(1));
-
     public Settings {
       if (perSpec < 0 || maxIdle < 0 || memoryBytes < 0) {
         throw new IllegalArgumentException("pool sizes must not be negative");
@@ -331,7 +329,7 @@ public final class SandboxPool implements AutoCloseable {
   public synchronized boolean awaitReady(SandboxSpec spec, Duration timeout)
       throws InterruptedException {
     SandboxSpec key = key(spec);
-    return await(timeout, () -> shelves.containsKey(key) ? List.of(shelves.get(key)) : List.of());
+    return await(timeout, () -> Optional.ofNullable(shelves.get(key)).stream().toList());
   }
 
   /** Waits until a started sandbox of any spec is ready; see the other {@code awaitReady}. */
