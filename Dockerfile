@@ -16,7 +16,9 @@ COPY .mvn/ .mvn/
 RUN ./mvnw -q -B -ntp --version
 COPY pom.xml ./
 COPY workflows/ workflows/
+COPY store/ store/
 COPY activities/ activities/
+COPY client/ client/
 COPY starter/ starter/
 # Tests need dockerd with runsc; they run in CI (./scripts/test), not in an image build.
 RUN ./mvnw -q -B -ntp -DskipTests -pl starter -am package \

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.stepbox.sandbox.SandboxException.Reason;
+import io.stepbox.workflows.ExitCodes;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -144,7 +145,7 @@ final class ExecRunner {
     var state = containerStateOnceStopped(sandbox.id(), STOP_SETTLE);
     if (!Boolean.TRUE.equals(state.getRunning())) {
       if (Boolean.TRUE.equals(state.getOOMKilled())) {
-        return output.result(ExecOutcome.OOM_KILLED, 137, took);
+        return output.result(ExecOutcome.OOM_KILLED, ExitCodes.OOM_KILLED, took);
       }
       throw gone(sandbox, state);
     }

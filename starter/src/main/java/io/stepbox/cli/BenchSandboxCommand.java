@@ -13,6 +13,7 @@ import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxPool;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.workflows.Images;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ import java.util.Set;
  * running sandbox, {@code true} through the agent against a raw docker exec of it, interleaved.
  */
 final class BenchSandboxCommand {
-  private static final String IMAGE = "stepbox/base:busybox";
+  private static final String IMAGE = Images.DEFAULT;
   private static final int WARMUP = 2;
 
   /** Execs of each kind in the running sandbox: many, since each is short. */

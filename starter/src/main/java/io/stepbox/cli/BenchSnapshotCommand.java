@@ -9,6 +9,7 @@ import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.snapshot.Manifest;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.store.LocalBlobStore;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.Units;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ import javax.management.openmbean.CompositeData;
  * tar and zstd doing the same work on the same tree in the same run.
  */
 final class BenchSnapshotCommand {
-  private static final String IMAGE = "stepbox/base:busybox";
+  private static final String IMAGE = Images.DEFAULT;
 
   /**
    * Whole captures, each into a store of its own, before anything is timed, until {@link

@@ -4,7 +4,7 @@ import io.stepbox.client.ExecResult;
 import io.stepbox.client.SessionHandle;
 import io.stepbox.client.SessionOptions;
 import io.stepbox.client.StepboxClient;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.ExecRequest;
@@ -12,6 +12,7 @@ import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.store.LocalBlobStore;
 import io.stepbox.worker.StepboxWorker;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +34,7 @@ import java.util.UUID;
  * in the same run, interleaved.
  */
 final class BenchStepCommand {
-  private static final String IMAGE = "stepbox/base:busybox";
+  private static final String IMAGE = Images.DEFAULT;
   private final Cli cli;
 
   BenchStepCommand(Cli cli) {

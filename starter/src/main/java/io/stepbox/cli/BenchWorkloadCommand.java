@@ -2,7 +2,7 @@ package io.stepbox.cli;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stepbox.client.StepboxClient;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxInfo;

@@ -1,6 +1,6 @@
 package io.stepbox.cli;
 
-import io.stepbox.spec.TaskSpecReader;
+import io.stepbox.specfile.TaskSpecReader;
 import io.stepbox.workflows.spec.InputSpec;
 import io.stepbox.workflows.spec.TaskSpec;
 import java.io.IOException;

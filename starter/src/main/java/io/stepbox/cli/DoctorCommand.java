@@ -5,6 +5,7 @@ import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxException;
 import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.workflows.Images;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * a fix. Exits 0 only when every required check holds; warnings do not fail it.
  */
 final class DoctorCommand {
-  static final List<String> IMAGES = List.of("stepbox/base:busybox", "stepbox/python:bookworm");
+  static final List<String> IMAGES = Images.ALL;
 
   /** One check's verdict. */
   record Check(String name, String status, String detail, String fix) {

@@ -1,7 +1,7 @@
 package io.stepbox.cli;
 
 import io.stepbox.local.InMemoryTemporal;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;

@@ -1,7 +1,7 @@
 package io.stepbox.cli;
 
 import io.stepbox.client.StepboxClientException;
-import io.stepbox.local.LocalStackException;
+import io.stepbox.connect.TemporalConnectException;
 import io.stepbox.logging.Logging;
 import io.stepbox.metrics.MetricsException;
 import io.stepbox.sandbox.SandboxException;
@@ -122,7 +122,7 @@ public final class Main {
     } catch (StepboxClientException e) {
       err.println("stepbox: " + e.getMessage());
       return TaskExit.of(e);
-    } catch (LocalStackException | MetricsException e) {
+    } catch (TemporalConnectException | MetricsException e) {
       err.println("stepbox: " + e.getMessage());
       return TaskExit.UNAVAILABLE;
     } catch (SandboxException e) {

@@ -13,6 +13,8 @@ import io.stepbox.sandbox.SandboxReaper;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.snapshot.Manifest;
+import io.stepbox.workflows.ExitCodes;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.Units;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,8 +45,8 @@ final class SandboxCommand {
       Exit codes: CMD's own; 124 when it timed out; 137 when the sandbox ran out of memory;
       125 when stepbox could not run it; 2 for a bad command line.""";
 
-  static final int EXIT_TIMED_OUT = 124;
-  static final int EXIT_OOM = 137;
+  static final int EXIT_TIMED_OUT = ExitCodes.TIMED_OUT;
+  static final int EXIT_OOM = ExitCodes.OOM_KILLED;
 
   private static final Set<String> SPEC_OPTIONS =
       Set.of(
@@ -256,7 +258,7 @@ final class SandboxCommand {
   }
 
   private SandboxSpec spec(Args args) {
-    return spec(args, args.get("image").orElse("stepbox/base:busybox"));
+    return spec(args, args.get("image").orElse(Images.DEFAULT));
   }
 
   private SandboxSpec spec(Args args, String image) {

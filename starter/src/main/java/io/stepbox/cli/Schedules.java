@@ -2,7 +2,7 @@ package io.stepbox.cli;
 
 import io.grpc.Status;
 import io.stepbox.client.StepboxClient;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.TaskInput;

@@ -7,6 +7,7 @@ import io.stepbox.client.SessionHandle;
 import io.stepbox.client.SessionOptions;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.snapshot.Manifest;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.session.SessionState;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class SessionCommand {
       1 no such session, or it is closed; 2 bad command line; 125 Temporal unreachable or the exec
       could not run.""";
 
-  static final String DEFAULT_IMAGE = "stepbox/base:busybox";
+  static final String DEFAULT_IMAGE = Images.DEFAULT;
 
   private final Cli cli;
 

@@ -1,7 +1,7 @@
 package io.stepbox.cli;
 
 import io.stepbox.client.StepboxClientOptions;
-import io.stepbox.local.DataDir;
+import io.stepbox.connect.DataDir;
 import io.stepbox.logging.LogFormat;
 import io.stepbox.metrics.MetricsAddress;
 import java.net.InetAddress;

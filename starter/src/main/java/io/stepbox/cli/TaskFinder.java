@@ -1,6 +1,6 @@
 package io.stepbox.cli;
 
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.util.List;
 

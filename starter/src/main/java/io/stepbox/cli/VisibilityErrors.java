@@ -1,8 +1,8 @@
 package io.stepbox.cli;
 
 import io.grpc.Status;
-import io.stepbox.local.TemporalConnection;
-import io.stepbox.local.TemporalUnreachableException;
+import io.stepbox.connect.TemporalConnection;
+import io.stepbox.connect.TemporalUnreachableException;
 
 /** What a failed visibility query or schedule call tells the user. */
 final class VisibilityErrors {

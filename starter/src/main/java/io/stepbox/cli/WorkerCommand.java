@@ -1,6 +1,6 @@
 package io.stepbox.cli;
 
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;

@@ -3,6 +3,7 @@ package io.stepbox.cli;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Mount;
 import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.spec.InputSpec;
 import io.stepbox.workflows.spec.LimitsSpec;
 import io.stepbox.workflows.spec.StepSpec;
@@ -20,7 +21,7 @@ import java.util.Map;
  * gets them as its three steps.
  */
 final class Workload {
-  static final String IMAGE = "stepbox/python:bookworm";
+  static final String IMAGE = Images.PYTHON;
 
   /** The Python of {@link #IMAGE} (Debian bookworm's), which the wheelhouse is downloaded for. */
   static final String IMAGE_PYTHON = "3.11";

@@ -6,6 +6,7 @@ import io.stepbox.client.SessionHandle;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.client.TaskHandle;
 import io.stepbox.client.TaskSpecs;
+import io.stepbox.workflows.Images;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
@@ -27,7 +28,7 @@ import java.time.Duration;
  * </pre>
  */
 public final class AgentLoopExample {
-  static final String IMAGE = "stepbox/base:busybox";
+  static final String IMAGE = Images.DEFAULT;
 
   static final String CHECK =
       "test \"$(cat /workspace/answer)\" = 42 || { echo \"wrong: $(cat /workspace/answer)\" >&2;"

@@ -1,5 +1,6 @@
 package io.stepbox.local;
 
+import io.stepbox.connect.TemporalConnection;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.testing.TestEnvironmentOptions;

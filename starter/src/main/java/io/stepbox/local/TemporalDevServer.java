@@ -1,6 +1,9 @@
 package io.stepbox.local;
 
 import io.grpc.StatusRuntimeException;
+import io.stepbox.connect.Frontend;
+import io.stepbox.connect.TaskAttributes;
+import io.stepbox.connect.TemporalConnection;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;

@@ -3,14 +3,14 @@ package io.stepbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepbox.client.StepboxClient;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.metrics.MetricsAddress;
 import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.sandbox.SandboxInfo;
-import io.stepbox.spec.TaskSpecReader;
+import io.stepbox.specfile.TaskSpecReader;
 import io.stepbox.store.BlobStore;
 import io.stepbox.store.S3BlobStore;
 import io.stepbox.store.SeaweedFs;

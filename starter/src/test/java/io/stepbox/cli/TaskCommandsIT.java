@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepbox.cli.CliRunner.Run;
-import io.stepbox.local.TemporalConnection;
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.TemporalDevServer;
 import io.stepbox.store.LocalBlobStore;
 import io.stepbox.workflows.TaskQueues;

@@ -2,6 +2,7 @@ package io.stepbox.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.connect.TemporalConnection;
 import io.stepbox.workflows.task.TaskSearchAttributes;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;

@@ -3,6 +3,9 @@ package io.stepbox.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepbox.connect.TemporalConnectException;
+import io.stepbox.connect.TemporalConnection;
+import io.stepbox.connect.TemporalUnreachableException;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowOptions;
@@ -75,7 +78,7 @@ class TemporalDevServerIT {
         assertThat(tb.address()).isEqualTo(b.address());
       }
       assertThatThrownBy(() -> TemporalConnection.connect(a.address(), "other"))
-          .isInstanceOf(LocalStackException.class)
+          .isInstanceOf(TemporalConnectException.class)
           .isNotInstanceOf(TemporalUnreachableException.class)
           .hasMessageContaining("has no namespace 'other'");
     }

@@ -34,7 +34,7 @@ class JsonLogEncoderTest {
     LoggingEvent e =
         new LoggingEvent(
             "org.example.Fqcn",
-            context.getLogger("io.stepbox.step.StepActivitiesImpl"),
+            context.getLogger("io.stepbox.activities.StepActivitiesImpl"),
             Level.INFO,
             message,
             thrown,
@@ -51,7 +51,7 @@ class JsonLogEncoderTest {
     JsonNode json = encode(event(mdc, "step {} (\"{}\") started", null, "test", "default"));
     assertThat(json.get("time").asText()).isEqualTo("2023-11-14T22:13:20.123Z");
     assertThat(json.get("level").asText()).isEqualTo("INFO");
-    assertThat(json.get("logger").asText()).isEqualTo("io.stepbox.step.StepActivitiesImpl");
+    assertThat(json.get("logger").asText()).isEqualTo("io.stepbox.activities.StepActivitiesImpl");
     assertThat(json.get("thread").asText()).isEqualTo("activity-1");
     assertThat(json.get("message").asText())
         .as("the formatted message wins over an MDC key of the same name")

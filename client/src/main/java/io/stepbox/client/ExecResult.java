@@ -1,0 +1,79 @@
+package io.stepbox.client;
+
+import io.stepbox.workflows.ExitCodes;
+import io.stepbox.workflows.step.StepResult;
+import java.time.Duration;
+
+/**
+ * What one exec of a session did. The output tails are the last {@value StepResult#TAIL_BYTES}
+ * bytes of each stream; {@link SessionHandle#openOutput} reads all of it.
+ *
+ * @param stepId the exec's step id in the session ({@code exec-<n>})
+ * @param outcome how the command ended
+ * @param exitCode the command's exit code; meaningful when {@link Outcome#EXITED}
+ * @param stdoutTail the end of stdout
+ * @param stderrTail the end of stderr
+ * @param snapshotId the snapshot after the command, where the session now is
+ * @param duration the whole step as the worker measured it: sandbox, command and snapshot
+ * @param warm whether the step reused the sandbox a worker kept from the previous exec instead of
+ *     restoring the snapshot into a new one
+ * @param step the step's full result: output sizes and references, phases, snapshot sizes
+ */
+public record ExecResult(
+    String stepId,
+    Outcome outcome,
+    int exitCode,
+    String stdoutTail,
+    String stderrTail,
+    String snapshotId,
+    Duration duration,
+    boolean warm,
+    StepResult step) {
+
+  /** The exit code a shell reports for a command killed on timeout, like {@code timeout(1)}. */
+  public static final int EXIT_TIMED_OUT = ExitCodes.TIMED_OUT;
+
+  /** The exit code a shell reports for a command killed for memory (128 + SIGKILL). */
+  public static final int EXIT_OOM = ExitCodes.OOM_KILLED;
+
+  /** How a command ended. */
+  public enum Outcome {
+    /** It exited by itself; see the exit code. */
+    EXITED,
+    /** It ran out of time and was killed. */
+    TIMED_OUT,
+    /** It ran out of memory and was killed. */
+    OOM_KILLED
+  }
+
+  /** The result of a session's exec, as the workflow returned it. */
+  public static ExecResult of(StepResult r) {
+    return new ExecResult(
+        r.stepId(),
+        Outcome.valueOf(r.outcome()),
+        r.exitCode(),
+        r.stdoutTail() == null ? "" : r.stdoutTail(),
+        r.stderrTail() == null ? "" : r.stderrTail(),
+        r.snapshotId(),
+        Duration.ofMillis(r.phases().totalMillis()),
+        r.phases().totalMillis() > 0 && r.phases().sandboxMillis() == 0,
+        r);
+  }
+
+  /** Whether the command exited with code 0. */
+  public boolean succeeded() {
+    return outcome == Outcome.EXITED && exitCode == 0;
+  }
+
+  /**
+   * The exit code a shell would report: the command's own, {@value #EXIT_TIMED_OUT} when it timed
+   * out, {@value #EXIT_OOM} when it ran out of memory.
+   */
+  public int shellExitCode() {
+    return switch (outcome) {
+      case EXITED -> exitCode;
+      case TIMED_OUT -> EXIT_TIMED_OUT;
+      case OOM_KILLED -> EXIT_OOM;
+    };
+  }
+}
