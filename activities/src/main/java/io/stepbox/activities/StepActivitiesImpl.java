@@ -1,7 +1,7 @@
 package io.stepbox.activities;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stepbox.sandbox.ExecOutcome;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.ExecResult;
 import io.stepbox.sandbox.Sandbox;
@@ -162,7 +162,7 @@ public final class StepActivitiesImpl implements StepActivities {
           req.taskId(),
           req.stepId(),
           req.approach(),
-          r.outcome().name(),
+          r.outcome(),
           r.exitCode(),
           sandboxes.redact(req, tail(r.stdoutTail())),
           sandboxes.redact(req, tail(r.stderrTail())),
@@ -176,7 +176,8 @@ public final class StepActivitiesImpl implements StepActivities {
           m.fileCount(),
           phases,
           keep ? warmQueue : null,
-          keep ? sandbox.id() : null);
+          keep ? sandbox.id() : null,
+          acquired.warm());
     } catch (RuntimeException e) {
       metrics.record("error", how, Duration.ofNanos(System.nanoTime() - start));
       // The message may quote the sandbox's output (tar's or the fifo scan's stderr): masked, and

@@ -2,7 +2,7 @@ package io.stepbox.activities;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.stepbox.sandbox.ExecOutcome;
+import io.stepbox.workflows.step.ExecOutcome;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.stepbox.sandbox;
 
+import io.stepbox.workflows.step.ExecOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 

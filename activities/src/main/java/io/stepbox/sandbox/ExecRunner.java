@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import io.stepbox.sandbox.SandboxException.Reason;
 import io.stepbox.workflows.ExitCodes;
+import io.stepbox.workflows.step.ExecOutcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

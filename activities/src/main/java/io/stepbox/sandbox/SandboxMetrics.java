@@ -3,6 +3,7 @@ package io.stepbox.sandbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stepbox.workflows.step.ExecOutcome;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -2,6 +2,7 @@ package io.stepbox.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.workflows.step.ExecOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

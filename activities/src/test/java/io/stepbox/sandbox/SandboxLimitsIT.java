@@ -3,6 +3,7 @@ package io.stepbox.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stepbox.workflows.step.ExecOutcome;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.time.Duration;

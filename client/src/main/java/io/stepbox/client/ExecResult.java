@@ -1,6 +1,7 @@
 package io.stepbox.client;
 
 import io.stepbox.workflows.ExitCodes;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.StepResult;
 import java.time.Duration;
 
@@ -10,7 +11,7 @@ import java.time.Duration;
  *
  * @param stepId the exec's step id in the session ({@code exec-<n>})
  * @param outcome how the command ended
- * @param exitCode the command's exit code; meaningful when {@link Outcome#EXITED}
+ * @param exitCode the command's exit code; meaningful when {@link ExecOutcome#EXITED}
  * @param stdoutTail the end of stdout
  * @param stderrTail the end of stderr
  * @param snapshotId the snapshot after the command, where the session now is
@@ -21,7 +22,7 @@ import java.time.Duration;
  */
 public record ExecResult(
     String stepId,
-    Outcome outcome,
+    ExecOutcome outcome,
     int exitCode,
     String stdoutTail,
     String stderrTail,
@@ -30,50 +31,34 @@ public record ExecResult(
     boolean warm,
     StepResult step) {
 
-  /** The exit code a shell reports for a command killed on timeout, like {@code timeout(1)}. */
-  public static final int EXIT_TIMED_OUT = ExitCodes.TIMED_OUT;
-
-  /** The exit code a shell reports for a command killed for memory (128 + SIGKILL). */
-  public static final int EXIT_OOM = ExitCodes.OOM_KILLED;
-
-  /** How a command ended. */
-  public enum Outcome {
-    /** It exited by itself; see the exit code. */
-    EXITED,
-    /** It ran out of time and was killed. */
-    TIMED_OUT,
-    /** It ran out of memory and was killed. */
-    OOM_KILLED
-  }
-
   /** The result of a session's exec, as the workflow returned it. */
   public static ExecResult of(StepResult r) {
     return new ExecResult(
         r.stepId(),
-        Outcome.valueOf(r.outcome()),
+        r.outcome(),
         r.exitCode(),
         r.stdoutTail() == null ? "" : r.stdoutTail(),
         r.stderrTail() == null ? "" : r.stderrTail(),
         r.snapshotId(),
         Duration.ofMillis(r.phases().totalMillis()),
-        r.phases().totalMillis() > 0 && r.phases().sandboxMillis() == 0,
+        r.warm(),
         r);
   }
 
   /** Whether the command exited with code 0. */
   public boolean succeeded() {
-    return outcome == Outcome.EXITED && exitCode == 0;
+    return outcome == ExecOutcome.EXITED && exitCode == 0;
   }
 
   /**
-   * The exit code a shell would report: the command's own, {@value #EXIT_TIMED_OUT} when it timed
-   * out, {@value #EXIT_OOM} when it ran out of memory.
+   * The exit code a shell would report: the command's own, {@value ExitCodes#TIMED_OUT} when it timed
+   * out, {@value ExitCodes#OOM_KILLED} when it ran out of memory.
    */
   public int shellExitCode() {
     return switch (outcome) {
       case EXITED -> exitCode;
-      case TIMED_OUT -> EXIT_TIMED_OUT;
-      case OOM_KILLED -> EXIT_OOM;
+      case TIMED_OUT -> ExitCodes.TIMED_OUT;
+      case OOM_KILLED -> ExitCodes.OOM_KILLED;
     };
   }
 }

@@ -1,6 +1,6 @@
 package io.stepbox.cli;
 
-import io.stepbox.sandbox.ExecOutcome;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.ExecResult;
 import io.stepbox.sandbox.Mount;
@@ -45,8 +45,6 @@ final class SandboxCommand {
       Exit codes: CMD's own; 124 when it timed out; 137 when the sandbox ran out of memory;
       125 when stepbox could not run it; 2 for a bad command line.""";
 
-  static final int EXIT_TIMED_OUT = ExitCodes.TIMED_OUT;
-  static final int EXIT_OOM = ExitCodes.OOM_KILLED;
 
   private static final Set<String> SPEC_OPTIONS =
       Set.of(
@@ -166,11 +164,11 @@ final class SandboxCommand {
               + Units.formatDuration(request.timeout())
               + "; the command and "
               + "every process it started were killed");
-      return EXIT_TIMED_OUT;
+      return ExitCodes.TIMED_OUT;
     }
     if (result.outcome() == ExecOutcome.OOM_KILLED) {
       cli.err.println("stepbox: the sandbox ran out of memory and was killed; raise --memory");
-      return EXIT_OOM;
+      return ExitCodes.OOM_KILLED;
     }
     return result.exitCode();
   }

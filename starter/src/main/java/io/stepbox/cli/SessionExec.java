@@ -4,6 +4,7 @@ import io.stepbox.client.ExecResult;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.Units;
 import io.stepbox.workflows.session.ExecOptions;
+import io.stepbox.workflows.step.ExecOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,10 +85,10 @@ final class SessionExec {
     cli.err.print(r.stderrTail());
     note("stdout", r.stdoutTail(), r.step().stdoutBytes(), id, "");
     note("stderr", r.stderrTail(), r.step().stderrBytes(), id, " --stderr");
-    if (r.outcome() == ExecResult.Outcome.TIMED_OUT) {
+    if (r.outcome() == ExecOutcome.TIMED_OUT) {
       cli.err.println(
           "stepbox: the command timed out and was killed; the session moved on to its snapshot");
-    } else if (r.outcome() == ExecResult.Outcome.OOM_KILLED) {
+    } else if (r.outcome() == ExecOutcome.OOM_KILLED) {
       cli.err.println("stepbox: the command ran out of memory and was killed");
     }
   }

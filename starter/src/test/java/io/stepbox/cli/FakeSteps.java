@@ -1,6 +1,7 @@
 package io.stepbox.cli;
 
 import io.stepbox.store.BlobStore;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.ExportRequest;
 import io.stepbox.workflows.step.ExportResult;
 import io.stepbox.workflows.step.StepActivities;
@@ -40,12 +41,12 @@ final class FakeSteps implements StepActivities {
     int n = runs.incrementAndGet();
     Matcher m = EXIT.matcher(r.command());
     int exit = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    String outcome = StepResult.EXITED;
+    ExecOutcome outcome = ExecOutcome.EXITED;
     if (r.command().contains("slow")) {
-      outcome = StepResult.TIMED_OUT;
+      outcome = ExecOutcome.TIMED_OUT;
       exit = -1;
     } else if (r.command().contains("oom")) {
-      outcome = StepResult.OOM_KILLED;
+      outcome = ExecOutcome.OOM_KILLED;
       exit = 137;
     }
     byte[] out = stdout(r).getBytes(StandardCharsets.UTF_8);
@@ -72,7 +73,8 @@ final class FakeSteps implements StepActivities {
         n,
         new StepPhases(1, 2, 3, 4, 10),
         null,
-        null);
+        null,
+        false);
   }
 
   private static String tail(byte[] data) {

@@ -16,6 +16,7 @@ import io.stepbox.workflows.spec.LimitsSpec;
 import io.stepbox.workflows.spec.SpecError;
 import io.stepbox.workflows.spec.StepSpec;
 import io.stepbox.workflows.spec.TaskSpec;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.ExportRequest;
 import io.stepbox.workflows.step.ExportResult;
 import io.stepbox.workflows.step.MountSpec;
@@ -54,7 +55,7 @@ class PayloadRoundTripTest {
           "t",
           "test",
           "fix",
-          StepResult.EXITED,
+          ExecOutcome.EXITED,
           0,
           "ok\n",
           "",
@@ -68,7 +69,8 @@ class PayloadRoundTripTest {
           7,
           new StepPhases(1, 2, 3, 4, 10),
           "worker-a",
-          "sb-1");
+          "sb-1",
+          true);
 
   static final TaskSpec SPEC =
       new TaskSpec(

@@ -4,18 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepbox.workflows.session.SessionWorkflowImpl;
+import io.stepbox.workflows.step.ExecOutcome;
+import io.stepbox.workflows.step.StepResult;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AgentTaskWorkflowImpl;
 import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.TaskInput;
 import io.stepbox.workflows.task.TaskStatus;
 import io.stepbox.workflows.testkit.HistoryRecorder;
+import io.temporal.api.common.v1.Payloads;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * from {@link HistoryRecorder}; see {@code RecordHistoriesTest} to regenerate them.
  */
 class ReplayTest {
+  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
 
   /** A recorded history, under the workflow id it was recorded with (fork ids derive from it). */
   private static WorkflowExecutionHistory history(String name, String workflowId)
@@ -52,6 +62,28 @@ class ReplayTest {
   void sessionHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history(HistoryRecorder.SESSION, HistoryRecorder.SESSION_ID), SessionWorkflowImpl.class);
+  }
+
+  /**
+   * {@link StepResult#outcome} was a string and {@code warm} did not exist when these histories were
+   * recorded: their results read as the enum, not warm, and write back the same outcome text.
+   */
+  @Test
+  void stepResultsRecordedAsStringsReadAsTheEnum() throws Exception {
+    List<StepResult> results = new ArrayList<>();
+    for (HistoryEvent e : history(HistoryRecorder.TASK, HistoryRecorder.TASK_ID).getEvents()) {
+      if (e.hasActivityTaskCompletedEventAttributes()) {
+        Payloads p = e.getActivityTaskCompletedEventAttributes().getResult();
+        if (p.getPayloads(0).getData().toStringUtf8().contains("\"outcome\"")) {
+          results.add(CONVERTER.fromPayloads(0, Optional.of(p), StepResult.class, StepResult.class));
+        }
+      }
+    }
+    assertThat(results).isNotEmpty().allSatisfy(r -> assertThat(r.warm()).isFalse());
+    assertThat(results).extracting(StepResult::outcome).contains(ExecOutcome.EXITED);
+    String written =
+        CONVERTER.toPayload(results.get(0)).orElseThrow().getData().toStringUtf8();
+    assertThat(written).contains("\"outcome\":\"EXITED\"").contains("\"warm\":false");
   }
 
   @Test

@@ -8,8 +8,8 @@ package io.stepbox.workflows.step;
  * @param taskId the request's task id
  * @param stepId the request's step id
  * @param approach the request's approach
- * @param outcome {@value #EXITED}, {@value #TIMED_OUT} or {@value #OOM_KILLED}
- * @param exitCode the command's exit code; meaningful for {@value #EXITED}
+ * @param outcome how the command ended
+ * @param exitCode the command's exit code; meaningful for {@link ExecOutcome#EXITED}
  * @param stdoutTail the last bytes of stdout, at most {@value #TAIL_BYTES} bytes
  * @param stderrTail the last bytes of stderr, at most {@value #TAIL_BYTES} bytes
  * @param stdoutRef blob key of the full stdout
@@ -24,12 +24,15 @@ package io.stepbox.workflows.step;
  * @param warmQueue the worker-specific task queue of the worker holding the sandbox warm, or null
  *     when the sandbox is gone
  * @param warmSandboxId the sandbox held warm, or null
+ * @param warm whether the command ran in a sandbox already started for this task or session (held
+ *     warm from its previous step), so no sandbox was started or restored for it; false in results
+ *     recorded before this field existed
  */
 public record StepResult(
     String taskId,
     String stepId,
     String approach,
-    String outcome,
+    ExecOutcome outcome,
     int exitCode,
     String stdoutTail,
     String stderrTail,
@@ -43,16 +46,8 @@ public record StepResult(
     long fileCount,
     StepPhases phases,
     String warmQueue,
-    String warmSandboxId) {
-
-  /** The command exited by itself; see the exit code. */
-  public static final String EXITED = "EXITED";
-
-  /** The command ran out of time and was killed. */
-  public static final String TIMED_OUT = "TIMED_OUT";
-
-  /** The command ran out of memory and was killed. */
-  public static final String OOM_KILLED = "OOM_KILLED";
+    String warmSandboxId,
+    boolean warm) {
 
   /** Maximum bytes of each output tail. */
   public static final int TAIL_BYTES = 4096;
@@ -64,6 +59,6 @@ public record StepResult(
 
   /** Whether the command exited with code 0. */
   public boolean succeeded() {
-    return EXITED.equals(outcome) && exitCode == 0;
+    return outcome == ExecOutcome.EXITED && exitCode == 0;
   }
 }

@@ -44,7 +44,7 @@ public record AttemptStatus(
   public static AttemptStatus of(String approach, StepResult r, long durationMillis, boolean warm) {
     return new AttemptStatus(
         approach,
-        r.outcome(),
+        r.outcome().name(),
         r.exitCode(),
         r.snapshotId(),
         r.snapshotBytes(),

@@ -4,6 +4,7 @@ import io.stepbox.workflows.internal.Failures;
 import io.stepbox.workflows.internal.StepRunner;
 import io.stepbox.workflows.spec.ApproachSpec;
 import io.stepbox.workflows.spec.StepSpec;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.StepResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
@@ -76,8 +77,8 @@ final class StepExecutor {
   }
 
   private static String describe(StepResult r) {
-    return StepResult.EXITED.equals(r.outcome())
+    return r.outcome() == ExecOutcome.EXITED
         ? "exit " + r.exitCode()
-        : String.valueOf(r.outcome()).toLowerCase(Locale.ROOT).replace('_', ' ');
+        : r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 }

@@ -1,5 +1,6 @@
 package io.stepbox.workflows.testkit;
 
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.ExportRequest;
 import io.stepbox.workflows.step.ExportResult;
 import io.stepbox.workflows.step.StepActivities;
@@ -53,12 +54,12 @@ public final class FakeStepActivities implements StepActivities {
   private StepResult result(StepRequest r, int n) {
     Matcher m = EXIT.matcher(r.command());
     int exit = m.find() ? Integer.parseInt(m.group(1)) : 0;
-    String outcome = StepResult.EXITED;
+    ExecOutcome outcome = ExecOutcome.EXITED;
     if (r.command().contains("oom")) {
-      outcome = StepResult.OOM_KILLED;
+      outcome = ExecOutcome.OOM_KILLED;
       exit = 137;
     } else if (r.command().contains("slow")) {
-      outcome = StepResult.TIMED_OUT;
+      outcome = ExecOutcome.TIMED_OUT;
       exit = -1;
     }
     boolean warm = world.keepsWarm(r.keepWarm());
@@ -80,7 +81,8 @@ public final class FakeStepActivities implements StepActivities {
         n,
         new StepPhases(1, r.warmSandboxId() == null ? 2 : 0, 3, 4, 10),
         warm ? world.warmQueue() : null,
-        warm ? "sb-" + n : null);
+        warm ? "sb-" + n : null,
+        r.warmSandboxId() != null);
   }
 
   @Override

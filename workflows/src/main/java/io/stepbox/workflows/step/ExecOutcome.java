@@ -1,6 +1,9 @@
-package io.stepbox.sandbox;
+package io.stepbox.workflows.step;
 
-/** How a command ended. None of these is an error: they are results. */
+/**
+ * How a command ended, in a sandbox, a step or a session exec. None of these is an error: they are
+ * results. Recorded as the constant's name.
+ */
 public enum ExecOutcome {
   /** The command exited by itself; the exit code is its own. */
   EXITED,
