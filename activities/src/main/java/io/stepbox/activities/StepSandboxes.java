@@ -87,10 +87,7 @@ final class StepSandboxes {
             .setProcesses(limits.processes())
             .setDiskBytes(limits.diskBytes())
             .setLifetime(Duration.ofMillis(limits.timeoutMillis()).plusMinutes(30))
-            .setNetwork(
-                req.network() == null || req.network().equals("none")
-                    ? NetworkPolicy.NONE
-                    : new NetworkPolicy.Internal(req.network()))
+            .setNetwork(NetworkPolicy.parse(req.network()))
             .setTaskId(req.taskId())
             .setStepId(req.stepId());
     for (MountSpec m : req.mounts()) {

@@ -1,5 +1,7 @@
 package io.stepbox.sandbox;
 
+import io.stepbox.workflows.spec.TaskSpec;
+
 /**
  * Which network a sandbox gets. {@link None} (the default) leaves it loopback only; {@link
  * Internal} joins a Docker network created with {@code --internal}, so sandboxes on it reach each
@@ -21,8 +23,13 @@ public sealed interface NetworkPolicy {
     }
   }
 
-  /** Reads {@code none} or a network name, as the CLI takes it. */
+  /**
+   * The one reading of a network as specs, requests and the CLI write it: {@value
+   * TaskSpec#NO_NETWORK}, empty or null for {@link #NONE}, else an internal network's name.
+   */
   static NetworkPolicy parse(String text) {
-    return text == null || text.isBlank() || text.equals("none") ? NONE : new Internal(text);
+    return text == null || text.isBlank() || text.equals(TaskSpec.NO_NETWORK)
+        ? NONE
+        : new Internal(text);
   }
 }

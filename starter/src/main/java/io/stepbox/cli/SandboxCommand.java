@@ -264,8 +264,7 @@ final class SandboxCommand {
         SandboxSpec.newBuilder(image)
             .setRuntime(args.get("runtime").orElse(cli.config.runtime()))
             .setAllowUnsafeRuntime(args.flag("allow-unsafe-runtime"))
-            .setNetwork(
-                args.get("network").map(SandboxCommand::network).orElse(NetworkPolicy.NONE));
+            .setNetwork(NetworkPolicy.parse(args.get("network").orElse(null)));
     args.bytes("memory").ifPresent(b::setMemoryBytes);
     args.number("cpus").ifPresent(b::setCpus);
     args.number("processes")
@@ -277,10 +276,6 @@ final class SandboxCommand {
     args.all("mount").forEach(m -> b.addMount(Mount.parse(m)));
     env(args).forEach(b::putEnv);
     return b.build();
-  }
-
-  private static NetworkPolicy network(String name) {
-    return name.equals("none") ? NetworkPolicy.NONE : new NetworkPolicy.Internal(name);
   }
 
   private static Map<String, String> env(Args args) {

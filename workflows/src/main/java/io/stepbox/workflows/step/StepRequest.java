@@ -20,7 +20,9 @@ import java.util.TreeMap;
  *     never enter workflow history
  * @param workdir working directory; null means the image's
  * @param limits resource limits
- * @param network null for no network, or the name of an internal Docker network
+ * @param network the spec's network: {@value io.stepbox.workflows.spec.TaskSpec#NO_NETWORK} (or null,
+ *     as requests recorded before carried it) for loopback only, else the name of an internal
+ *     Docker network
  * @param mounts host directories mounted read-only
  * @param keepWarm whether the worker may keep the sandbox for the task's next step
  * @param warmSandboxId set when the request is routed to the worker holding a warm sandbox: the

@@ -45,7 +45,7 @@ final class StepPlanner {
         spec.secrets(),
         step.workdir() != null ? step.workdir() : spec.workdir(),
         limits.resolve(),
-        TaskSpec.NO_NETWORK.equals(spec.network()) ? null : spec.network(),
+        spec.network(),
         input.mounts(),
         keepWarm,
         null,

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stepbox.workflows.TaskQueues;
 import io.stepbox.workflows.spec.LimitsSpec;
 import io.stepbox.workflows.spec.StepSpec;
+import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.step.MountSpec;
 import io.stepbox.workflows.step.StepRequest;
 import io.stepbox.workflows.testkit.FakeWorld;
@@ -45,7 +46,7 @@ class AgentTaskWorkflowTest {
     assertThat(first.env()).containsEntry("PIP_NO_INDEX", "1");
     assertThat(first.secretNames()).containsExactly("GITHUB_TOKEN");
     assertThat(first.mounts()).containsExactly(new MountSpec("/host/repo.git", "/src/repo.git"));
-    assertThat(first.network()).isNull();
+    assertThat(first.network()).isEqualTo(TaskSpec.NO_NETWORK);
     assertThat(first.limits().timeoutMillis()).isEqualTo(600_000);
 
     assertThat(status.status()).isEqualTo(TaskState.COMPLETED);
