@@ -3,7 +3,7 @@ package io.stepbox.activities;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.snapshot.Manifest;
@@ -137,7 +137,7 @@ public final class StepActivitiesImpl implements StepActivities {
               : req.baseSnapshotId() == null ? StepMetrics.IMAGE : StepMetrics.RESTORE;
       beats.phase("exec");
       long t = System.nanoTime();
-      ExecResult r = runtime.exec(sandbox, exec, output);
+      CommandResult r = runtime.exec(sandbox, exec, output);
       long execMs = ms(t);
       if (r.outcome() != ExecOutcome.OOM_KILLED) {
         Settle.stopLeftovers(runtime, sandbox);
@@ -196,7 +196,7 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
-  private void finished(StepRequest req, ExecResult r, Manifest m, String how, long start) {
+  private void finished(StepRequest req, CommandResult r, Manifest m, String how, long start) {
     String result = StepMetrics.result(r.outcome(), r.exitCode());
     metrics.record(result, how, Duration.ofNanos(System.nanoTime() - start));
     LOG.info(

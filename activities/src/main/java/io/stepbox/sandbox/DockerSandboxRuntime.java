@@ -153,7 +153,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
           try {
             // A sandbox's first command pays for what gVisor and the agent set up once (threads
             // among them); the agent's own binary pays it here, before anyone waits on it.
-            ExecResult warm =
+            CommandResult warm =
                 execRunner.run(
                     sandbox,
                     ExecRequest.newBuilder(List.of(agent.entrypoint(), "--version"))
@@ -379,8 +379,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   }
 
   @Override
-  public ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener) {
-    ExecResult result =
+  public CommandResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener) {
+    CommandResult result =
         timed(
             "exec in sandbox " + sandbox.shortId(),
             metrics.exec,

@@ -36,7 +36,7 @@ final class ExecRunner {
     this.channels = channels;
   }
 
-  ExecResult run(Sandbox sandbox, ExecRequest request, OutputListener listener) {
+  CommandResult run(Sandbox sandbox, ExecRequest request, OutputListener listener) {
     long start = System.nanoTime();
     AgentChannel ch = channel(sandbox);
     long id = ch.newId();
@@ -142,7 +142,7 @@ final class ExecRunner {
    * The channel ended while the command ran: under gVisor an OOM kills the whole sandbox, and
    * dockerd may take a moment to show it.
    */
-  private ExecResult lostChannel(Sandbox sandbox, Output output, Duration took) {
+  private CommandResult lostChannel(Sandbox sandbox, Output output, Duration took) {
     var state = containerStateOnceStopped(sandbox.id(), STOP_SETTLE);
     if (!Boolean.TRUE.equals(state.getRunning())) {
       if (Boolean.TRUE.equals(state.getOOMKilled())) {
@@ -244,8 +244,8 @@ final class ExecRunner {
       done.completeExceptionally(cause);
     }
 
-    synchronized ExecResult result(ExecOutcome outcome, int exitCode, Duration took) {
-      return new ExecResult(
+    synchronized CommandResult result(ExecOutcome outcome, int exitCode, Duration took) {
+      return new CommandResult(
           outcome,
           exitCode,
           stdout.toByteArray(),

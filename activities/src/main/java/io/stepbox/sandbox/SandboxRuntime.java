@@ -43,10 +43,10 @@ public interface SandboxRuntime extends AutoCloseable {
    * @throws SandboxException {@code NOT_FOUND} or {@code GONE} when the sandbox is not running,
    *     {@code ENGINE} when dockerd fails
    */
-  ExecResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener);
+  CommandResult exec(Sandbox sandbox, ExecRequest request, OutputListener listener);
 
   /** {@link #exec(Sandbox, ExecRequest, OutputListener)} without a listener. */
-  default ExecResult exec(Sandbox sandbox, ExecRequest request) {
+  default CommandResult exec(Sandbox sandbox, ExecRequest request) {
     return exec(sandbox, request, OutputListener.NONE);
   }
 

@@ -37,8 +37,8 @@ class DockerSandboxRuntimeIT {
   void runsUnderGvisorAndReportsExitCodes() {
     Sandbox s = fx.busybox();
     assertThat(fx.sh(s, "dmesg").stdout()).contains("gVisor");
-    ExecResult ok = fx.sh(s, "true");
-    ExecResult three = fx.sh(s, "exit 3");
+    CommandResult ok = fx.sh(s, "true");
+    CommandResult three = fx.sh(s, "exit 3");
     assertThat(ok.outcome()).isEqualTo(ExecOutcome.EXITED);
     assertThat(ok.exitCode()).isZero();
     assertThat(three.outcome()).isEqualTo(ExecOutcome.EXITED);
@@ -50,7 +50,7 @@ class DockerSandboxRuntimeIT {
   @Test
   void keepsStdoutAndStderrApart() {
     Sandbox s = fx.busybox();
-    ExecResult r = fx.sh(s, "echo to-out; echo to-err >&2; echo more-out");
+    CommandResult r = fx.sh(s, "echo to-out; echo to-err >&2; echo more-out");
     assertThat(r.stdout()).isEqualTo("to-out\nmore-out\n");
     assertThat(r.stderr()).isEqualTo("to-err\n");
     assertThat(r.truncated()).isFalse();
@@ -71,7 +71,7 @@ class DockerSandboxRuntimeIT {
           }
         };
     // The command waits for a file that the test creates only after it saw "ready" streamed.
-    CompletableFuture<ExecResult> running =
+    CompletableFuture<CommandResult> running =
         CompletableFuture.supplyAsync(
             () ->
                 fx.runtime.exec(
@@ -82,7 +82,7 @@ class DockerSandboxRuntimeIT {
     assertThat(sawReady.await(60, TimeUnit.SECONDS)).as("saw output before the end").isTrue();
     assertThat(running).isNotDone();
     fx.sh(s, "touch /tmp/go");
-    ExecResult r = running.get(60, TimeUnit.SECONDS);
+    CommandResult r = running.get(60, TimeUnit.SECONDS);
     assertThat(r.stdout()).isEqualTo("ready\ndone\n");
     assertThat(seen.toString()).isEqualTo("ready\ndone\n");
   }
@@ -90,7 +90,7 @@ class DockerSandboxRuntimeIT {
   @Test
   void timeoutKillsTheWholeProcessTree() {
     Sandbox s = fx.busybox();
-    ExecResult r =
+    CommandResult r =
         fx.runtime.exec(
             s,
             ExecRequest.newBuilder(
@@ -111,7 +111,7 @@ class DockerSandboxRuntimeIT {
   @Test
   void feedsStdinAndClosesIt() {
     Sandbox s = fx.busybox();
-    ExecResult r =
+    CommandResult r =
         fx.runtime.exec(
             s,
             ExecRequest.newBuilder(List.of("sh", "-c", "wc -c; cat"))
@@ -125,7 +125,7 @@ class DockerSandboxRuntimeIT {
   @Test
   void keepsOnlyTheTailOfLargeOutput() {
     Sandbox s = fx.busybox();
-    ExecResult r =
+    CommandResult r =
         fx.runtime.exec(
             s,
             ExecRequest.newBuilder(List.of("sh", "-c", "seq 1 100000; echo last-line"))
@@ -180,7 +180,7 @@ class DockerSandboxRuntimeIT {
     try {
       Files.writeString(secret, "host only");
       Sandbox s = fx.busybox();
-      ExecResult r =
+      CommandResult r =
           fx.sh(
               s,
               "cat "

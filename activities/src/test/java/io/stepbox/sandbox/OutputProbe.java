@@ -16,7 +16,7 @@ public final class OutputProbe {
       Sandbox s = rt.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).build());
       try {
         long[] streamed = new long[1];
-        ExecResult r =
+        CommandResult r =
             rt.exec(
                 s,
                 ExecRequest.newBuilder(

@@ -25,14 +25,14 @@ class SandboxAgentIT {
     fx.close();
   }
 
-  private ExecResult argv(Sandbox s, String... argv) {
+  private CommandResult argv(Sandbox s, String... argv) {
     return fx.runtime.exec(s, ExecRequest.newBuilder(List.of(argv)).build());
   }
 
   @Test
   void coreutilsWorkInThePythonImage() {
     Sandbox s = fx.runtime.create(SandboxSpec.newBuilder(PYTHON).build());
-    ExecResult r =
+    CommandResult r =
         fx.sh(
             s,
             "ls -la / >/dev/null && stat -c %s /etc/passwd && find /etc -maxdepth 0 -printf '%m\\n'"
@@ -48,10 +48,10 @@ class SandboxAgentIT {
     assertThat(argv(s, "rm", "-f", "/bin/sh", "/bin/sleep", "/usr/bin/find").succeeded()).isTrue();
     assertThat(argv(s, "python3", "-c", "print('no shell needed')").stdout())
         .isEqualTo("no shell needed\n");
-    ExecResult missing = argv(s, "no-such-program", "x");
+    CommandResult missing = argv(s, "no-such-program", "x");
     assertThat(missing.exitCode()).isEqualTo(127);
     assertThat(missing.stderr()).contains("no-such-program: command not found");
-    ExecResult noDir =
+    CommandResult noDir =
         fx.runtime.exec(
             s, ExecRequest.newBuilder(List.of("true")).setWorkdir("/no/such/dir").build());
     assertThat(noDir.exitCode()).isEqualTo(126);
@@ -61,7 +61,7 @@ class SandboxAgentIT {
   @Test
   void timeoutKillsProcessesThatLeftTheSessionWithSetsid() {
     Sandbox s = fx.busybox();
-    ExecResult r =
+    CommandResult r =
         fx.runtime.exec(
             s,
             ExecRequest.newBuilder(
@@ -95,7 +95,7 @@ class SandboxAgentIT {
   @Test
   void garbageWrittenIntoEveryDescriptorConfusesNothing() {
     Sandbox s = fx.busybox();
-    ExecResult r =
+    CommandResult r =
         fx.sh(
             s,
             "for fd in 0 1 2 3 4 5 6 7 8 9 10 11 12; do"
@@ -113,7 +113,7 @@ class SandboxAgentIT {
   @Test
   void aFloodingCommandDoesNotStallAnotherOne() throws Exception {
     Sandbox s = fx.busybox();
-    CompletableFuture<ExecResult> flood =
+    CompletableFuture<CommandResult> flood =
         CompletableFuture.supplyAsync(
             () ->
                 fx.runtime.exec(
@@ -123,10 +123,10 @@ class SandboxAgentIT {
                         .setOutputLimit(1024)
                         .build()));
     // The flood is running: its output reaches the worker while the other command runs.
-    ExecResult other = argv(s, "echo", "beside the flood");
+    CommandResult other = argv(s, "echo", "beside the flood");
     assertThat(other.stdout()).isEqualTo("beside the flood\n");
     assertThat(flood).isNotDone();
-    ExecResult f = flood.get();
+    CommandResult f = flood.get();
     assertThat(f.outcome()).isEqualTo(ExecOutcome.TIMED_OUT);
     assertThat(f.stdoutBytes()).isGreaterThan(1 << 20);
     assertThat(new String(f.stdoutTail(), StandardCharsets.UTF_8)).contains("flood\n");
@@ -148,7 +148,7 @@ class SandboxAgentIT {
     assertThat(p.waitFor()).isZero();
     try {
       Sandbox s = fx.runtime.create(SandboxSpec.newBuilder(image).setWorkdir("/").build());
-      ExecResult r = argv(s, "/busybox", "echo", "one binary, no shell");
+      CommandResult r = argv(s, "/busybox", "echo", "one binary, no shell");
       assertThat(r.stdout()).isEqualTo("one binary, no shell\n");
       assertThat(argv(s, "/busybox", "ls", "/").stdout()).contains("busybox");
     } finally {

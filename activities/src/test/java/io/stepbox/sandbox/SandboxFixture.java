@@ -39,7 +39,7 @@ public final class SandboxFixture implements AutoCloseable {
     return runtime.create(SandboxSpec.newBuilder(BUSYBOX).build());
   }
 
-  public ExecResult sh(Sandbox sandbox, String line) {
+  public CommandResult sh(Sandbox sandbox, String line) {
     return runtime.exec(sandbox, ExecRequest.shell(line));
   }
 

@@ -28,7 +28,7 @@ class SandboxLimitsIT {
     Sandbox s =
         fx.runtime.create(
             SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).setMemoryBytes(128L << 20).build());
-    ExecResult r =
+    CommandResult r =
         fx.sh(
             s,
             // gVisor keeps /tmp in its own memory: filling it grows the sandbox past its limit.
@@ -50,7 +50,7 @@ class SandboxLimitsIT {
   void forkBombIsStoppedByTheProcessLimitAndTheHostStaysHealthy() throws Exception {
     Sandbox s =
         fx.runtime.create(SandboxSpec.newBuilder(SandboxFixture.BUSYBOX).setProcesses(64).build());
-    ExecResult bomb =
+    CommandResult bomb =
         fx.runtime.exec(
             s,
             ExecRequest.newBuilder(List.of("sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 60"))

@@ -41,7 +41,7 @@ class SandboxNetworkIT {
     String ip =
         fx.sh(server, "ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1").stdout().trim();
     assertThat(ip).matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-    CompletableFuture<ExecResult> listening =
+    CompletableFuture<CommandResult> listening =
         CompletableFuture.supplyAsync(
             () ->
                 fx.runtime.exec(
@@ -50,7 +50,7 @@ class SandboxNetworkIT {
                         .setTimeout(Duration.ofSeconds(60))
                         .build()));
     // Retry until the listener is up: the client's exit code says whether it connected.
-    ExecResult sent =
+    CommandResult sent =
         fx.sh(
             client,
             "for i in $(seq 100); do echo hello-over-tcp | nc "

@@ -3,7 +3,7 @@ package io.stepbox.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.store.LocalBlobStore;
@@ -121,12 +121,12 @@ class IncrementalCaptureIT {
   }
 
   private void sh(String line) {
-    ExecResult r = sandboxes.sh(sandbox, line);
+    CommandResult r = sandboxes.sh(sandbox, line);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 
   private void sh(String line, byte[] stdin) {
-    ExecResult r =
+    CommandResult r =
         sandboxes.runtime.exec(
             sandbox,
             io.stepbox.sandbox.ExecRequest.newBuilder(java.util.List.of("/bin/sh", "-c", line))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.sandbox.SandboxSpec;
@@ -65,7 +65,7 @@ abstract class SnapshotEngineContract {
   }
 
   void sh(Sandbox s, String line) {
-    ExecResult r = sandboxes.sh(s, line);
+    CommandResult r = sandboxes.sh(s, line);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
   }
 

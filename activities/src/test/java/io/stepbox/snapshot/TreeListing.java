@@ -3,7 +3,7 @@ package io.stepbox.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
 import java.util.HashMap;
@@ -102,7 +102,7 @@ final class TreeListing {
   }
 
   private static String run(SandboxRuntime runtime, Sandbox sandbox, String line) {
-    ExecResult r =
+    CommandResult r =
         runtime.exec(
             sandbox,
             ExecRequest.newBuilder(List.of("/bin/sh", "-c", line))

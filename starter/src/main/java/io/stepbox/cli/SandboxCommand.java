@@ -2,7 +2,7 @@ package io.stepbox.cli;
 
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Mount;
 import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.OutputListener;
@@ -156,7 +156,7 @@ final class SandboxCommand {
     OutputListener echo =
         (stream, data, off, len) ->
             (stream == OutputListener.Stream.STDOUT ? cli.out : cli.err).write(data, off, len);
-    ExecResult result = cli.runtime().exec(sandbox, request, echo);
+    CommandResult result = cli.runtime().exec(sandbox, request, echo);
     cli.out.flush();
     if (result.outcome() == ExecOutcome.TIMED_OUT) {
       cli.err.println(

@@ -1,7 +1,7 @@
 package io.stepbox.cli;
 
 import io.stepbox.client.StepboxClient;
-import io.stepbox.sandbox.ExecResult;
+import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.workflows.step.StepPhases;
@@ -59,7 +59,7 @@ final class WorkloadWays {
     long t0 = System.nanoTime();
     Sandbox s = rt.create(work.sandbox(runtime));
     try {
-      ExecResult last = null;
+      CommandResult last = null;
       for (Workload.Step step : Workload.STEPS) {
         last = rt.exec(s, Workload.exec(step));
         if (!last.succeeded()) {
@@ -107,7 +107,7 @@ final class WorkloadWays {
             () -> failed(way, Workload.TEST_STEP, "printed no pytest summary line", output));
   }
 
-  private static String how(ExecResult r) {
+  private static String how(CommandResult r) {
     return switch (r.outcome()) {
       case EXITED -> "exited " + r.exitCode();
       default -> r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ');

@@ -9,7 +9,7 @@ import java.time.Duration;
  * count everything printed; the tails hold at most the request's output limit, and {@link
  * #truncated()} says when they are not everything.
  */
-public record ExecResult(
+public record CommandResult(
     ExecOutcome outcome,
     int exitCode,
     byte[] stdoutTail,
