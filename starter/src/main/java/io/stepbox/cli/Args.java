@@ -13,7 +13,7 @@ import java.util.Set;
  * A parsed command line: {@code --name value} and {@code --name=value} options (repeatable), {@code
  * --flag}s, positionals, and everything after {@code --} as the command to run.
  */
-final class Args {
+public final class Args {
   private final String command;
   private final Map<String, List<String>> options = new LinkedHashMap<>();
   private final List<String> positionals = new ArrayList<>();
@@ -28,7 +28,7 @@ final class Args {
    * @param valued options that take a value
    * @param flags options that take none
    */
-  static Args parse(String command, List<String> argv, Set<String> valued, Set<String> flags) {
+  public static Args parse(String command, List<String> argv, Set<String> valued, Set<String> flags) {
     Args args = new Args(command);
     for (int i = 0; i < argv.size(); i++) {
       String a = argv.get(i);
@@ -72,28 +72,28 @@ final class Args {
     return args;
   }
 
-  Optional<String> get(String name) {
+  public Optional<String> get(String name) {
     List<String> v = options.get(name);
     return v == null ? Optional.empty() : Optional.of(v.get(v.size() - 1));
   }
 
-  List<String> all(String name) {
+  public List<String> all(String name) {
     return options.getOrDefault(name, List.of());
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     return options.containsKey(name);
   }
 
-  Optional<Duration> duration(String name) {
+  public Optional<Duration> duration(String name) {
     return get(name).map(v -> usage(() -> Units.parseDuration("--" + name, v)));
   }
 
-  Optional<Long> bytes(String name) {
+  public Optional<Long> bytes(String name) {
     return get(name).map(v -> usage(() -> Units.parseBytes("--" + name, v)));
   }
 
-  Optional<Double> number(String name) {
+  public Optional<Double> number(String name) {
     return get(name)
         .map(
             v -> {
@@ -106,7 +106,7 @@ final class Args {
   }
 
   /** A whole number of at least 1 ({@code --runs 5}), or {@code orElse} when absent. */
-  int atLeastOne(String name, int orElse) {
+  public int atLeastOne(String name, int orElse) {
     int n = number(name).map(Double::intValue).orElse(orElse);
     if (n < 1) {
       throw new UsageException("--" + name + ": must be at least 1");
@@ -114,12 +114,12 @@ final class Args {
     return n;
   }
 
-  List<String> positionals() {
+  public List<String> positionals() {
     return positionals;
   }
 
   /** The positional at {@code index}, or a usage error that names it. */
-  String positional(int index, String what) {
+  public String positional(int index, String what) {
     if (index >= positionals.size()) {
       throw new UsageException("missing " + what + "; usage: stepbox " + command + " --help");
     }
@@ -127,7 +127,7 @@ final class Args {
   }
 
   /** The command after {@code --}; a usage error when there is none. */
-  List<String> commandLine() {
+  public List<String> commandLine() {
     if (rest.isEmpty()) {
       throw new UsageException(
           "missing the command to run after --, for example: stepbox "

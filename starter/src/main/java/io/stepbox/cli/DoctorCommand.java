@@ -53,7 +53,7 @@ final class DoctorCommand {
               "engine "
                   + engine.version()
                   + " at "
-                  + cli.config.dockerHost()
+                  + cli.config().dockerHost()
                   + ", storage "
                   + engine.storageDriver()
                   + " on "
@@ -96,11 +96,11 @@ final class DoctorCommand {
       cli.printJson(report);
     } else {
       for (Check c : checks) {
-        cli.out.printf(
+        cli.out().printf(
             "%-5s %-32s %s%s%n",
             c.status(), c.name(), c.detail(), c.fix() == null ? "" : "\n      fix: " + c.fix());
       }
-      cli.out.println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
+      cli.out().println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
     }
     return ok ? 0 : 1;
   }
@@ -163,7 +163,7 @@ final class DoctorCommand {
   }
 
   private Check blobStore() {
-    String url = cli.config.blobUrl();
+    String url = cli.config().blobUrl();
     if (!url.startsWith("file:")) {
       return new Check(
           "blob-store", "warn", url + ": S3 stores are checked once snapshots land", null);
@@ -184,7 +184,7 @@ final class DoctorCommand {
   }
 
   private Check temporal() {
-    String address = cli.config.temporalAddress();
+    String address = cli.config().temporalAddress();
     int colon = address.lastIndexOf(':');
     try (Socket s = new Socket()) {
       s.connect(

@@ -1,5 +1,19 @@
 package io.stepbox.cli;
 
+import io.stepbox.bench.BenchSandboxCommand;
+import io.stepbox.bench.BenchSnapshotCommand;
+import io.stepbox.bench.BenchStepCommand;
+import io.stepbox.bench.BenchWorkloadCommand;
+import io.stepbox.cli.sandbox.SandboxCommand;
+import io.stepbox.cli.schedule.ScheduleCommand;
+import io.stepbox.cli.session.SessionCommand;
+import io.stepbox.cli.snapshot.SnapshotCommand;
+import io.stepbox.cli.task.DecideCommand;
+import io.stepbox.cli.task.DemoCommand;
+import io.stepbox.cli.task.FindCommand;
+import io.stepbox.cli.task.LogsCommand;
+import io.stepbox.cli.task.RunCommand;
+import io.stepbox.cli.task.StatusCommand;
 import io.stepbox.client.StepboxClientException;
 import io.stepbox.connect.TemporalConnectException;
 import io.stepbox.logging.Logging;
@@ -12,6 +26,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+
 
 /**
  * The {@code stepbox} command line. Exit codes: the command's own, 1 failure, 2 usage, 3 task still

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code stepbox worker [--steps N]}: polls Temporal for tasks and steps until stopped. */
-final class WorkerCommand {
+public final class WorkerCommand {
   private final Cli cli;
 
   WorkerCommand(Cli cli) {
@@ -19,15 +19,15 @@ final class WorkerCommand {
 
   /** The process's registry, served where STEPBOX_METRICS_HOST and _PORT say. */
   static WorkerMetrics startMetrics(Cli cli) {
-    return startMetrics(cli.config);
+    return startMetrics(cli.config());
   }
 
-  static WorkerMetrics startMetrics(StepboxConfig config) {
+  public static WorkerMetrics startMetrics(StepboxConfig config) {
     return config.metricsAddress().map(WorkerMetrics::serving).orElseGet(WorkerMetrics::unserved);
   }
 
   /** {@code metrics: http://127.0.0.1:9464/metrics}, or how they were turned off. */
-  static String metricsLine(WorkerMetrics metrics) {
+  public static String metricsLine(WorkerMetrics metrics) {
     return "metrics: " + metrics.url().orElse("not served (STEPBOX_METRICS_PORT=off)");
   }
 
@@ -57,13 +57,13 @@ final class WorkerCommand {
     try (WorkerMetrics metrics = startMetrics(cli);
         TemporalConnection temporal =
             TemporalConnection.connect(
-                cli.config.temporalAddress(),
-                cli.config.temporalNamespace(),
+                cli.config().temporalAddress(),
+                cli.config().temporalNamespace(),
                 metrics.temporalScope());
         DockerSandboxRuntime runtime =
             DockerSandboxRuntime.connect(
-                cli.config.dockerHost(), cli.config.workerId(), metrics.registry());
-        BlobStore blobs = BlobStore.open(cli.config.blobUrl());
+                cli.config().dockerHost(), cli.config().workerId(), metrics.registry());
+        BlobStore blobs = BlobStore.open(cli.config().blobUrl());
         StepboxWorker worker =
             new StepboxWorker(
                 temporal.client(), runtime, blobs, System.getenv(), steps, metrics.registry())) {
@@ -71,7 +71,7 @@ final class WorkerCommand {
           String.format(
               "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to"
                   + " %d steps at once",
-              cli.config.workerId(),
+              cli.config().workerId(),
               worker.ownQueue(),
               temporal.address(),
               temporal.namespace(),

@@ -122,8 +122,8 @@ class TaskCommandsTest {
 
   @Test
   void oneArgumentIsAShellLineSeveralAreWords() {
-    assertThat(SessionExec.shellLine(List.of("cd /w && make"))).isEqualTo("cd /w && make");
-    assertThat(SessionExec.shellLine(List.of("printf", "%s\\n", "a b", "it's", "/x=1")))
+    assertThat(ShellWords.shellLine(List.of("cd /w && make"))).isEqualTo("cd /w && make");
+    assertThat(ShellWords.shellLine(List.of("printf", "%s\\n", "a b", "it's", "/x=1")))
         .isEqualTo("printf '%s\\n' 'a b' 'it'\\''s' /x=1");
   }
 }
