@@ -1,5 +1,8 @@
 package io.stepbox.bench;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
@@ -7,7 +10,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import io.stepbox.cli.Args;
+import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.sandbox.ExecRequest;
@@ -31,7 +34,17 @@ import java.util.Set;
  * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio. Then, in one
  * running sandbox, {@code true} through the agent against a raw docker exec of it, interleaved.
  */
-public final class BenchSandboxCommand {
+@Command(name = "sandbox", description = "Sandbox start-to-first-output vs raw docker-java.")
+final class BenchSandboxCommand implements Callable<Integer> {
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "runs of each side (default 20)")
+  double runCount = 20;
+
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
   private static final String IMAGE = Images.DEFAULT;
   private static final int WARMUP = 2;
 
@@ -40,13 +53,13 @@ public final class BenchSandboxCommand {
 
   private final Cli cli;
 
-  public BenchSandboxCommand(Cli cli) {
+  BenchSandboxCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    Args args = Args.parse("bench sandbox", argv, Set.of("runs"), Set.of("json"));
-    int runs = args.atLeastOne("runs", 20);
+  @Override
+  public Integer call() {
+    int runs = Converters.atLeastOne("--runs", runCount);
     SandboxRuntime rt = cli.runtime();
     try (DockerClient raw = rawClient()) {
       Phases stepbox = new Phases();
@@ -55,18 +68,18 @@ public final class BenchSandboxCommand {
         boolean keep = i >= WARMUP;
         measureStepbox(rt, keep ? stepbox : new Phases());
         measureBaseline(raw, keep ? baseline : new Phases());
-        if (!args.flag("json")) {
+        if (!json) {
           cli.err().print(i < WARMUP ? "w" : ".");
         }
       }
-      if (!args.flag("json")) {
+      if (!json) {
         cli.err().println();
       }
       Series agentExec = new Series();
       Series dockerExec = new Series();
       measureExecs(rt, raw, agentExec, dockerExec);
       Series pooled = measurePool(cli.runtime(), runs);
-      report(runs, stepbox, baseline, agentExec, dockerExec, pooled, args.flag("json"));
+      report(runs, stepbox, baseline, agentExec, dockerExec, pooled, json);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,8 +1,10 @@
 package io.stepbox.bench;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.GarbageCollectionNotificationInfo;
-import io.stepbox.cli.Args;
 import io.stepbox.cli.Cli;
 import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Sandbox;
@@ -41,7 +43,10 @@ import javax.management.openmbean.CompositeData;
  * and restore of a generated 300 MiB / 20,000-file tree through the local store, each against GNU
  * tar and zstd doing the same work on the same tree in the same run.
  */
-public final class BenchSnapshotCommand {
+@Command(name = "snapshot", description = "Snapshot and restore of a 300 MiB tree vs tar and zstd.")
+final class BenchSnapshotCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
   private static final String IMAGE = Images.DEFAULT;
 
   /**
@@ -74,12 +79,12 @@ public final class BenchSnapshotCommand {
 
   private final Cli cli;
 
-  public BenchSnapshotCommand(Cli cli) {
+  BenchSnapshotCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    Args args = Args.parse("bench snapshot", argv, Set.of(), Set.of("json"));
+  @Override
+  public Integer call() {
     SandboxRuntime rt = cli.runtime();
     Path work = tempDir();
     Map<String, Object> r = new LinkedHashMap<>();
@@ -87,12 +92,12 @@ public final class BenchSnapshotCommand {
     List<Sandbox> restored = new ArrayList<>();
     // One mapper for every engine, as in a worker: a new one spends milliseconds of each capture
     // looking at the manifest's classes.
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper mapper = new ObjectMapper();
     try (LiveHeap liveHeap = new LiveHeap();
         LocalBlobStore store = new LocalBlobStore(work.resolve("blobs"));
-        SnapshotEngine engine = new SnapshotEngine(rt, store, json, Clock.systemUTC())) {
+        SnapshotEngine engine = new SnapshotEngine(rt, store, mapper, Clock.systemUTC())) {
       BenchTree tree = new BenchTree();
-      progress(args, "generating the tree");
+      progress("generating the tree");
       source =
           rt.create(SandboxSpec.newBuilder(IMAGE).build(), layer -> tree.write(layer.upperDir()));
       Path upper = rt.layer(source).upperDir();
@@ -101,7 +106,7 @@ public final class BenchSnapshotCommand {
       resetPeaks();
 
       Path warmArchive = work.resolve("warm-up.tar.zst");
-      progress(args, "warm-up (a worker runs long: JIT and page cache warm for both sides)");
+      progress("warm-up (a worker runs long: JIT and page cache warm for both sides)");
       var jit = ManagementFactory.getCompilationMXBean();
       int warmUps = 0;
       List<Long> warmUpJit = new ArrayList<>(); // what the JIT compiled during each warm-up capture
@@ -111,7 +116,7 @@ public final class BenchSnapshotCommand {
         long before = jit.getTotalCompilationTime();
         Path scratchDir = warmUpDir(work);
         try (LocalBlobStore scratch = new LocalBlobStore(scratchDir);
-            SnapshotEngine warm = new SnapshotEngine(rt, scratch, json, Clock.systemUTC())) {
+            SnapshotEngine warm = new SnapshotEngine(rt, scratch, mapper, Clock.systemUTC())) {
           warm.capture(source, null, "warm-up");
           warm.settle(source);
         } finally {
@@ -151,17 +156,17 @@ public final class BenchSnapshotCommand {
         for (boolean baselineSide : abba(round)) {
           shell("sync");
           if (baselineSide) {
-            progress(args, "baseline: tar -c | zstd -1");
+            progress("baseline: tar -c | zstd -1");
             Path out = last ? archive : work.resolve("baseline-" + round + ".tar.zst");
             baseFull.run(() -> shell("tar -c -C '" + upper + "' . | zstd -q -1 -o '" + out + "'"));
           } else {
-            progress(args, "full snapshot");
+            progress("full snapshot");
             if (last) {
               full = fullTimed.run(() -> engine.capture(captured, null, "full"));
               engine.settle(captured); // the listing for the next capture, taken after the commit
             } else {
               try (LocalBlobStore own = new LocalBlobStore(work.resolve("full-" + round));
-                  SnapshotEngine fresh = new SnapshotEngine(rt, own, json, Clock.systemUTC())) {
+                  SnapshotEngine fresh = new SnapshotEngine(rt, own, mapper, Clock.systemUTC())) {
                 fullTimed.run(() -> fresh.capture(captured, null, "full"));
                 fresh.settle(captured);
               }
@@ -170,7 +175,7 @@ public final class BenchSnapshotCommand {
         }
       }
 
-      progress(args, "incremental snapshot after a 4 KiB change");
+      progress("incremental snapshot after a 4 KiB change");
       Path changed = tree.smallFiles.get(tree.smallFiles.size() / 2);
       String inside = "/" + upper.relativize(changed);
       rt.exec(source, ExecRequest.shell("head -c 4096 /dev/urandom > '" + inside + "'"));
@@ -194,7 +199,7 @@ public final class BenchSnapshotCommand {
         for (boolean baselineSide : abba(restoreRounds++)) {
           shell("sync");
           if (baselineSide) {
-            progress(args, "baseline: zstd -d | tar -x into a fresh sandbox");
+            progress("baseline: zstd -d | tar -x into a fresh sandbox");
             restored.add(
                 baseRestore.run(
                     () ->
@@ -208,7 +213,7 @@ public final class BenchSnapshotCommand {
                                         + layer.upperDir()
                                         + "'"))));
           } else {
-            progress(args, "restore into a fresh sandbox");
+            progress("restore into a fresh sandbox");
             restored.add(
                 restoreTimed.run(
                     () -> engine.restore(fullId, SandboxSpec.newBuilder(IMAGE).build())));
@@ -255,7 +260,7 @@ public final class BenchSnapshotCommand {
       }
       shell("rm -rf '" + work + "'");
     }
-    print(args.flag("json"), r);
+    print(json, r);
     return 0;
   }
 
@@ -308,8 +313,8 @@ public final class BenchSnapshotCommand {
     }
   }
 
-  private void progress(Args args, String what) {
-    if (!args.flag("json")) {
+  private void progress(String what) {
+    if (!json) {
       cli.err().println("... " + what);
     }
   }

@@ -1,6 +1,9 @@
 package io.stepbox.bench;
 
-import io.stepbox.cli.Args;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.client.ExecResult;
 import io.stepbox.client.SessionHandle;
@@ -35,17 +38,27 @@ import java.util.UUID;
  * session, reusing the worker's sandbox), against a bare sandbox create + exec + destroy measured
  * in the same run, interleaved.
  */
-public final class BenchStepCommand {
+@Command(name = "step", description = "A no-op durable step, cold and warm, vs a bare sandbox.")
+final class BenchStepCommand implements Callable<Integer> {
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "runs of each side (default 10)")
+  double runCount = 10;
+
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
   private static final String IMAGE = Images.DEFAULT;
   private final Cli cli;
 
-  public BenchStepCommand(Cli cli) {
+  BenchStepCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    Args args = Args.parse("bench step", argv, Set.of("runs"), Set.of("json"));
-    int runs = args.atLeastOne("runs", 10);
+  @Override
+  public Integer call() {
+    int runs = Converters.atLeastOne("--runs", runCount);
     Path work = tempDir();
     List<Long> bare = new ArrayList<>();
     List<Long> cold = new ArrayList<>();
@@ -90,17 +103,17 @@ public final class BenchStepCommand {
           coldResults.add(c.step());
           warmResults.add(w.step());
         }
-        if (!args.flag("json")) {
+        if (!json) {
           cli.err().print(keep ? "." : "w");
         }
       }
-      if (!args.flag("json")) {
+      if (!json) {
         cli.err().println();
       }
     } finally {
       deleteQuietly(work);
     }
-    report(args.flag("json"), bare, cold, warm, coldResults, warmResults);
+    report(json, bare, cold, warm, coldResults, warmResults);
     return 0;
   }
 

@@ -1,7 +1,10 @@
 package io.stepbox.bench;
 
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.stepbox.cli.Args;
+import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.CommandException;
 import io.stepbox.cli.HostCommand;
@@ -32,7 +35,17 @@ import java.util.function.Supplier;
  * container under runsc, and as a durable task of three steps on a local dev server with an
  * in-process worker. Each run holds one of each, in a rotated order; there is no warm-up round.
  */
-public final class BenchWorkloadCommand {
+@Command(name = "workload", description = "A PyPI package's own tests: runc, runsc, durable task.")
+final class BenchWorkloadCommand implements Callable<Integer> {
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "runs of each side (default 3)")
+  double runCount = 3;
+
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
   static final WorkloadPackage PACKAGE = WorkloadPackage.MORE_ITERTOOLS;
   static final String BASELINE = "baseline";
   static final String GVISOR = "gvisor";
@@ -40,13 +53,13 @@ public final class BenchWorkloadCommand {
   static final List<String> WAYS = List.of(BASELINE, GVISOR, DURABLE);
   private final Cli cli;
 
-  public BenchWorkloadCommand(Cli cli) {
+  BenchWorkloadCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    Args args = Args.parse("bench workload", argv, Set.of("runs"), Set.of("json"));
-    int runs = args.atLeastOne("runs", 3);
+  @Override
+  public Integer call() {
+    int runs = Converters.atLeastOne("--runs", runCount);
     Path temporalCli =
         TemporalDevServer.findBinary(cli.config().temporalCli())
             .orElseThrow(
@@ -59,7 +72,7 @@ public final class BenchWorkloadCommand {
                         null));
     Workload work = new Workload(Wheelhouse.ensure(cli.config().dataDir(), PACKAGE, cli::note));
     WorkloadReport report = new WorkloadReport(PACKAGE, measure(work, runs, temporalCli));
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(report.asMap());
     } else {
       report.table().forEach(cli.out()::println);

@@ -23,7 +23,7 @@ public final class Cli implements AutoCloseable {
   public static final String CLI_WORKER = "cli";
 
   private final StepboxConfig config;
-  private final LogFormat logFormat;
+  private LogFormat logFormat = LogFormat.TEXT;
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
@@ -33,9 +33,8 @@ public final class Cli implements AutoCloseable {
   private BlobStore blobs;
   private SnapshotEngine snapshots;
 
-  Cli(StepboxConfig config, LogFormat logFormat, InputStream in, PrintStream out, PrintStream err) {
+  Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
     this.config = config;
-    this.logFormat = logFormat;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -47,6 +46,11 @@ public final class Cli implements AutoCloseable {
 
   public LogFormat logFormat() {
     return logFormat;
+  }
+
+  /** Set once the command line is read: --log-format comes before the command. */
+  void useLogFormat(LogFormat format) {
+    this.logFormat = format;
   }
 
   public InputStream in() {

@@ -17,14 +17,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code stepbox doctor [--json]}: checks what stepbox needs on this host, one line per check with
  * a fix. Exits 0 only when every required check holds; warnings do not fail it.
  */
-final class DoctorCommand {
+@Command(
+    name = "doctor",
+    description = "check the host, one line per check with a fix",
+    footer = "Exits 0 only when every required check holds; warnings do not fail it.")
+final class DoctorCommand implements Callable<Integer> {
   static final List<String> IMAGES = Images.ALL;
 
   /** One check's verdict. */
@@ -34,14 +40,17 @@ final class DoctorCommand {
     }
   }
 
+  @Option(names = "--json", description = "print {ok, checks: [{name, status, detail, fix}]}")
+  boolean json;
+
   private final Cli cli;
 
   DoctorCommand(Cli cli) {
     this.cli = cli;
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse("doctor", argv, Set.of(), Set.of("json"));
+  @Override
+  public Integer call() {
     List<Check> checks = new ArrayList<>();
     checks.add(java());
     EngineInfo engine = null;
@@ -89,7 +98,7 @@ final class DoctorCommand {
     checks.add(blobStore());
     checks.add(temporal());
     boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
-    if (args.flag("json")) {
+    if (json) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("ok", ok);
       report.put("checks", checks);

@@ -1,12 +1,8 @@
 package io.stepbox.cli;
 
-import io.stepbox.client.ExecFailedException;
-import io.stepbox.client.InvalidTaskSpecException;
-import io.stepbox.client.StepboxClientException;
-import io.stepbox.client.UnavailableException;
 import io.stepbox.workflows.task.TaskState;
 
-/** Exit codes of the task and session commands, documented in {@link Main#HELP}. */
+/** Exit codes of the commands, documented in the help of {@code stepbox} and each command. */
 public final class TaskExit {
   /** The task completed, or the command did what was asked. */
   public static final int OK = 0;
@@ -34,14 +30,4 @@ public final class TaskExit {
     };
   }
 
-  /** The exit code that reports a failure of the client. */
-  static int of(StepboxClientException e) {
-    if (e instanceof InvalidTaskSpecException) {
-      return USAGE;
-    }
-    if (e instanceof UnavailableException || e instanceof ExecFailedException) {
-      return UNAVAILABLE;
-    }
-    return FAILED;
-  }
 }

@@ -5,12 +5,26 @@ import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code stepbox worker [--steps N]}: polls Temporal for tasks and steps until stopped. */
-public final class WorkerCommand {
+@Command(
+    name = "worker",
+    description = {
+      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL);",
+      "serves Prometheus metrics at http://127.0.0.1:9464/metrics"
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "steps run at once (default 2)")
+  double steps = 2;
+
   private final Cli cli;
 
   WorkerCommand(Cli cli) {
@@ -31,12 +45,9 @@ public final class WorkerCommand {
     return "metrics: " + metrics.url().orElse("not served (STEPBOX_METRICS_PORT=off)");
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse("worker", argv, Set.of("steps"), Set.of());
-    int steps = args.number("steps").map(Double::intValue).orElse(2);
-    if (steps < 1) {
-      throw new UsageException("--steps: must be at least 1");
-    }
+  @Override
+  public Integer call() {
+    int steps = Converters.atLeastOne("--steps", this.steps);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     // On SIGTERM the hook releases the main thread and holds the JVM until the worker closed.

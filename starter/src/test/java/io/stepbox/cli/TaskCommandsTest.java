@@ -102,7 +102,7 @@ class TaskCommandsTest {
   void helpDocumentsTheExitCodes() {
     assertThat(run("help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("run TASK.yaml", "status ID", "approve ID --step S", "session ...", "125");
+        .contains("run", "status", "approve", "session", "125");
     assertThat(run("run", "--help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Exit codes", "invalid spec");
     assertThat(run("status", "--help")).isZero();

@@ -1,6 +1,5 @@
 package io.stepbox.cli.sandbox;
 
-import io.stepbox.cli.Args;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.Sandbox;
@@ -14,28 +13,38 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code stepbox sandbox cp}: copies between a sandbox and this host, like {@code docker cp}. A
  * local path is packed or unpacked here; {@code -} stands for a tar stream on stdin or stdout.
  */
-final class CopyCommand {
+@Command(
+    name = "cp",
+    description = "Copy between a sandbox and this host (- is a tar stream).",
+    customSynopsis = "stepbox sandbox cp ID:PATH LOCAL|-    or    stepbox sandbox cp LOCAL|- ID:DIR")
+final class CopyCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "FROM", description = "the source (ID:PATH, a local path or -)")
+  String from;
+
+  @Parameters(index = "1", paramLabel = "TO", description = "the destination (ID:DIR, a local directory or -)")
+  String to;
+
   private final Cli cli;
 
   CopyCommand(Cli cli) {
     this.cli = cli;
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse("sandbox cp", argv, Set.of(), Set.of());
-    String from = args.positional(0, "the source (ID:PATH, a local path or -)");
-    String to = args.positional(1, "the destination (ID:DIR, a local directory or -)");
+  @Override
+  public Integer call() {
     if (isRemote(from) == isRemote(to)) {
       throw new UsageException(
           "sandbox cp copies between a sandbox and this host: exactly one of "

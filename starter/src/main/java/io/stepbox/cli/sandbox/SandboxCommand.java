@@ -1,6 +1,8 @@
 package io.stepbox.cli.sandbox;
 
-import io.stepbox.cli.Args;
+import io.stepbox.cli.Converters;
+import io.stepbox.cli.TaskExit;
+import io.stepbox.cli.UsageException;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.CommandResult;
@@ -19,90 +21,67 @@ import io.stepbox.workflows.ExitCodes;
 import io.stepbox.workflows.Images;
 import io.stepbox.workflows.Units;
 import io.stepbox.workflows.step.ExecOutcome;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code stepbox sandbox run|create|exec|cp|rm|ls|reap}: the sandbox runtime from a shell. */
-public final class SandboxCommand {
-  static final String HELP =
-      """
-      usage: stepbox sandbox run    [SPEC OPTIONS] [--timeout T] -- CMD...   one-shot; exits with CMD's code
-             stepbox sandbox create [SPEC OPTIONS] [--from-snapshot ID]     prints the sandbox id last
-             stepbox sandbox snapshot ID [--task T] [--step S]              prints the snapshot id last
-             stepbox sandbox exec ID [--timeout T] [--env K=V] [--workdir D] -- CMD...
-             stepbox sandbox cp ID:PATH LOCAL|-    or    LOCAL|- ID:DIR    (- is a tar stream)
-             stepbox sandbox rm ID...
-             stepbox sandbox ls [--json]
-             stepbox sandbox reap                                           remove expired sandboxes
-      spec options:
-        --image I (default stepbox/base:busybox)  --memory M (1g)  --cpus C (1)
-        --processes N (512; alias --pids)
-        --disk D (needs overlay2 on xfs)  --lifetime T (1h)  --network none|NAME (none; NAME must be
-        an --internal Docker network)  --env K=V  --workdir D  --mount HOST:CONTAINER (read-only)
-        --runtime R (runsc)  --allow-unsafe-runtime (required for a runtime other than gVisor)
-      Durations are written like 30s, 10m, 1h; sizes like 512m, 1g.
-      Exit codes: CMD's own; 124 when it timed out; 137 when the sandbox ran out of memory;
-      125 when stepbox could not run it; 2 for a bad command line.""";
-
-
-  private static final Set<String> SPEC_OPTIONS =
-      Set.of(
-          "image",
-          "memory",
-          "cpus",
-          "processes",
-          "pids",
-          "disk",
-          "lifetime",
-          "network",
-          "env",
-          "workdir",
-          "mount",
-          "runtime");
-  private static final Set<String> SPEC_FLAGS = Set.of("allow-unsafe-runtime");
+@Command(
+    name = "sandbox",
+    description = "Run commands in gVisor sandboxes.",
+    subcommands = {
+      SandboxCommand.RunOnce.class,
+      SandboxCommand.Create.class,
+      SandboxCommand.Snapshot.class,
+      SandboxCommand.Exec.class,
+      CopyCommand.class,
+      SandboxCommand.Remove.class,
+      SandboxCommand.ListAll.class,
+      SandboxCommand.Reap.class
+    },
+    footer = {
+      "Durations are written like 30s, 10m, 1h; sizes like 512m, 1g. --network none|NAME: none by"
+          + " default; NAME must be an --internal Docker network.",
+      "Exit codes: CMD's own; 124 when it timed out; 137 when the sandbox ran out of memory; 125"
+          + " when stepbox could not run it; 2 for a bad command line."
+    })
+public final class SandboxCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   private final Cli cli;
 
-  public SandboxCommand(Cli cli) {
+  SandboxCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
-      cli.out().println(HELP);
-      return argv.isEmpty() ? 2 : 0;
-    }
-    List<String> rest = argv.subList(1, argv.size());
-    return switch (argv.get(0)) {
-      case "run" -> runOnce(rest);
-      case "create" -> create(rest);
-      case "snapshot" -> snapshot(rest);
-      case "exec" -> exec(rest);
-      case "cp" -> new CopyCommand(cli).run(rest);
-      case "rm" -> remove(rest);
-      case "ls" -> list(rest);
-      case "reap" -> reap(rest);
-      default ->
-          throw new UsageException(
-              "unknown command 'sandbox " + argv.get(0) + "'; stepbox sandbox --help lists them");
-    };
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(cli.out());
+    return TaskExit.USAGE;
   }
 
-  private int runOnce(List<String> argv) {
-    Args args = Args.parse("sandbox run", argv, union(SPEC_OPTIONS, Set.of("timeout")), SPEC_FLAGS);
-    SandboxSpec spec = spec(args);
-    ExecRequest request = request(args, args.commandLine()); // every input checked before create
+
+  private int runOnce(RunOnce args) {
+    SandboxSpec spec = args.spec.spec(image(args.spec), cli.config().runtime());
+    ExecRequest request = request(args.exec, "sandbox run"); // every input checked before create
     SandboxRuntime rt = cli.runtime();
     Sandbox sandbox = rt.create(spec);
     // Ctrl-C or SIGTERM: remove the sandbox on the way out instead of leaving it for the reaper.
     Thread cleanup = new Thread(() -> rt.destroy(sandbox), "stepbox-sandbox-run-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      return execAndReport(sandbox, args, request);
+      return execAndReport(sandbox, request);
     } finally {
       rt.destroy(sandbox);
       try {
@@ -113,18 +92,13 @@ public final class SandboxCommand {
     }
   }
 
-  private int create(List<String> argv) {
-    Args args =
-        Args.parse(
-            "sandbox create", argv, union(SPEC_OPTIONS, Set.of("from-snapshot")), SPEC_FLAGS);
-    Optional<String> from = args.get("from-snapshot");
+  private int create(SpecOptions args, String from) {
     Sandbox sandbox;
-    if (from.isPresent()) {
-      String image =
-          args.get("image").orElseGet(() -> cli.snapshots().manifest(from.get()).image());
-      sandbox = cli.snapshots().restore(from.get(), spec(args, image));
+    if (from != null) {
+      String image = args.image != null ? args.image : cli.snapshots().manifest(from).image();
+      sandbox = cli.snapshots().restore(from, args.spec(image, cli.config().runtime()));
     } else {
-      sandbox = cli.runtime().create(spec(args));
+      sandbox = cli.runtime().create(args.spec(image(args), cli.config().runtime()));
     }
     cli.err().println(
         "created sandbox "
@@ -139,23 +113,32 @@ public final class SandboxCommand {
     return 0;
   }
 
-  private int exec(List<String> argv) {
-    Args args = Args.parse("sandbox exec", argv, Set.of("timeout", "env", "workdir"), Set.of());
-    ExecRequest request = request(args, args.commandLine());
-    Sandbox sandbox = cli.runtime().find(args.positional(0, "the sandbox id"));
-    return execAndReport(sandbox, args, request);
+  private int exec(String id, ExecFlags args) {
+    ExecRequest request = request(args, "sandbox exec " + id);
+    Sandbox sandbox = cli.runtime().find(id);
+    return execAndReport(sandbox, request);
   }
 
-  private static ExecRequest request(Args args, List<String> command) {
-    ExecRequest.Builder request = ExecRequest.newBuilder(command).setOutputLimit(0);
-    args.duration("timeout").ifPresent(request::setTimeout);
-    args.get("workdir").ifPresent(request::setWorkdir);
-    env(args).forEach(request::putEnv);
+  private static ExecRequest request(ExecFlags args, String command) {
+    if (args.command.isEmpty()) {
+      throw new UsageException(
+          "missing the command to run after --, for example: stepbox "
+              + command
+              + " -- echo hello");
+    }
+    ExecRequest.Builder request = ExecRequest.newBuilder(args.command).setOutputLimit(0);
+    if (args.timeout != null) {
+      request.setTimeout(args.timeout);
+    }
+    if (args.workdir != null) {
+      request.setWorkdir(args.workdir);
+    }
+    SpecOptions.env(args.env).forEach(request::putEnv);
     return request.build();
   }
 
   /** Runs the command with output streamed to ours and turns the outcome into an exit code. */
-  private int execAndReport(Sandbox sandbox, Args args, ExecRequest request) {
+  private int execAndReport(Sandbox sandbox, ExecRequest request) {
     OutputListener echo =
         (stream, data, off, len) ->
             (stream == OutputListener.Stream.STDOUT ? cli.out() : cli.err()).write(data, off, len);
@@ -176,10 +159,8 @@ public final class SandboxCommand {
     return result.exitCode();
   }
 
-  private int remove(List<String> argv) {
-    Args args = Args.parse("sandbox rm", argv, Set.of(), Set.of());
-    args.positional(0, "the sandbox id");
-    for (String id : args.positionals()) {
+  private int remove(List<String> ids) {
+    for (String id : ids) {
       Sandbox sandbox = cli.runtime().find(id);
       cli.runtime().destroy(sandbox);
       cli.out().println(sandbox.shortId());
@@ -187,10 +168,9 @@ public final class SandboxCommand {
     return 0;
   }
 
-  private int list(List<String> argv) {
-    Args args = Args.parse("sandbox ls", argv, Set.of(), Set.of("json"));
+  private int list(boolean json) {
     List<SandboxInfo> all = cli.runtime().list();
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(all.stream().map(SandboxCommand::asMap).toList());
       return 0;
     }
@@ -213,8 +193,7 @@ public final class SandboxCommand {
     return 0;
   }
 
-  private int reap(List<String> argv) {
-    Args.parse("sandbox reap", argv, Set.of(), Set.of());
+  private int reap() {
     SandboxReaper.Report r = SandboxReaper.manual(cli.runtime(), false).reapNow();
     cli.out().printf(
         "removed %d expired and %d stopped sandboxes, ended %d stray runsc processes%n",
@@ -234,16 +213,15 @@ public final class SandboxCommand {
     return m;
   }
 
-  private int snapshot(List<String> argv) {
-    Args args = Args.parse("sandbox snapshot", argv, Set.of("task", "step"), Set.of());
-    Sandbox sandbox = cli.runtime().find(args.positional(0, "the sandbox id"));
+  private int snapshot(String id, String task, String step) {
+    Sandbox sandbox = cli.runtime().find(id);
     long start = System.nanoTime();
     Manifest m =
         cli.snapshots()
             .capture(
                 sandbox,
-                args.get("task").orElse(sandbox.task().orElse(null)),
-                args.get("step").orElse(sandbox.step().orElse(null)));
+                task != null ? task : sandbox.task().orElse(null),
+                step != null ? step : sandbox.step().orElse(null));
     cli.err().printf(
         "snapshot of sandbox %s: %d entries, %s of tar in %d chunks, %s uploaded, %d deletions,"
             + " %d ms%n",
@@ -258,44 +236,193 @@ public final class SandboxCommand {
     return 0;
   }
 
-  private SandboxSpec spec(Args args) {
-    return spec(args, args.get("image").orElse(Images.DEFAULT));
+  private static String image(SpecOptions spec) {
+    return spec.image != null ? spec.image : Images.DEFAULT;
   }
 
-  private SandboxSpec spec(Args args, String image) {
-    SandboxSpec.Builder b =
-        SandboxSpec.newBuilder(image)
-            .setRuntime(args.get("runtime").orElse(cli.config().runtime()))
-            .setAllowUnsafeRuntime(args.flag("allow-unsafe-runtime"))
-            .setNetwork(NetworkPolicy.parse(args.get("network").orElse(null)));
-    args.bytes("memory").ifPresent(b::setMemoryBytes);
-    args.number("cpus").ifPresent(b::setCpus);
-    args.number("processes")
-        .or(() -> args.number("pids"))
-        .ifPresent(n -> b.setProcesses(n.intValue()));
-    args.bytes("disk").ifPresent(b::setDiskBytes);
-    args.duration("lifetime").ifPresent(b::setLifetime);
-    args.get("workdir").ifPresent(b::setWorkdir);
-    args.all("mount").forEach(m -> b.addMount(Mount.parse(m)));
-    env(args).forEach(b::putEnv);
-    return b.build();
+  /** {@code --timeout}, {@code --env}, {@code --workdir} and the command after {@code --}. */
+  static final class ExecFlags {
+    @Option(
+        names = "--timeout",
+        paramLabel = "T",
+        converter = Converters.DurationValue.class,
+        description = "kill CMD after T (exit 124)")
+    Duration timeout;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
+    String workdir;
+
+    @Parameters(paramLabel = "CMD", description = "the command, after --", index = "0..*")
+    List<String> command = new ArrayList<>();
   }
 
-  private static Map<String, String> env(Args args) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : args.all("env")) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
-      }
-      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+  @Command(
+      name = "run",
+      description = "One-shot: a sandbox for CMD, removed after; exits with CMD's code.",
+      customSynopsis = "stepbox sandbox run [SPEC OPTIONS] [--timeout T] -- CMD...")
+  static final class RunOnce implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "T",
+        converter = Converters.DurationValue.class,
+        description = "kill CMD after T (exit 124)")
+    Duration timeout;
+
+    @Parameters(paramLabel = "CMD", description = "the command, after --")
+    List<String> command = new ArrayList<>();
+
+    final ExecFlags exec = new ExecFlags();
+    private final Cli cli;
+
+    RunOnce(Cli cli) {
+      this.cli = cli;
     }
-    return env;
+
+    @Override
+    public Integer call() {
+      exec.timeout = timeout;
+      exec.env = spec.env;
+      exec.workdir = spec.workdir;
+      exec.command = command;
+      return new SandboxCommand(cli).runOnce(this);
+    }
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    java.util.Set<String> u = new java.util.HashSet<>(a);
-    u.addAll(b);
-    return u;
+  @Command(name = "create", description = "Create a sandbox; prints its id last.")
+  static final class Create implements Callable<Integer> {
+    @Mixin SpecOptions spec;
+
+    @Option(names = "--from-snapshot", paramLabel = "ID", description = "restore a snapshot")
+    String fromSnapshot;
+
+    private final Cli cli;
+
+    Create(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SandboxCommand(cli).create(spec, fromSnapshot);
+    }
   }
+
+  @Command(name = "snapshot", description = "Snapshot a sandbox; prints the snapshot id last.")
+  static final class Snapshot implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "the sandbox id")
+    String id;
+
+    @Option(names = "--task", paramLabel = "T", description = "the task it is recorded for")
+    String task;
+
+    @Option(names = "--step", paramLabel = "S", description = "the step it is recorded for")
+    String step;
+
+    private final Cli cli;
+
+    Snapshot(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SandboxCommand(cli).snapshot(id, task, step);
+    }
+  }
+
+  @Command(
+      name = "exec",
+      description = "Run CMD in a sandbox; exits with CMD's code.",
+      customSynopsis =
+          "stepbox sandbox exec ID [--timeout T] [--env K=V]... [--workdir D] -- CMD...")
+  static final class Exec implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ID", description = "the sandbox id")
+    String id;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "T",
+        converter = Converters.DurationValue.class,
+        description = "kill CMD after T (exit 124)")
+    Duration timeout;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
+    String workdir;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "the command, after --")
+    List<String> command = new ArrayList<>();
+
+    private final Cli cli;
+
+    Exec(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      ExecFlags flags = new ExecFlags();
+      flags.timeout = timeout;
+      flags.env = env;
+      flags.workdir = workdir;
+      flags.command = command;
+      return new SandboxCommand(cli).exec(id, flags);
+    }
+  }
+
+  @Command(name = "rm", description = "Remove sandboxes.")
+  static final class Remove implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "the sandbox id")
+    List<String> ids;
+
+    private final Cli cli;
+
+    Remove(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SandboxCommand(cli).remove(ids);
+    }
+  }
+
+  @Command(name = "ls", description = "Every sandbox stepbox made on this engine.")
+  static final class ListAll implements Callable<Integer> {
+    @Option(names = "--json", description = "a JSON list")
+    boolean json;
+
+    private final Cli cli;
+
+    ListAll(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SandboxCommand(cli).list(json);
+    }
+  }
+
+  @Command(name = "reap", description = "Remove expired sandboxes.")
+  static final class Reap implements Callable<Integer> {
+    private final Cli cli;
+
+    Reap(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SandboxCommand(cli).reap();
+    }
+  }
+
 }

@@ -1,6 +1,5 @@
 package io.stepbox.cli.schedule;
 
-import io.stepbox.cli.Args;
 import io.stepbox.cli.UsageException;
 import io.stepbox.workflows.Units;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
@@ -32,11 +31,10 @@ record ScheduleRequest(
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,89}");
 
-  /** Reads {@code NAME} and the options of {@code args}; usage errors name what is wrong. */
-  static ScheduleRequest parse(Args args) {
-    String name = checkName(args.positional(0, "the schedule's NAME"));
-    String cron = args.get("cron").orElse(null);
-    Duration every = args.duration("every").orElse(null);
+  /** Checks a schedule's name, when and overlap; usage errors name what is wrong. */
+  static ScheduleRequest of(
+      String name, String cron, Duration every, String overlapName, boolean paused) {
+    checkName(name);
     if ((cron == null) == (every == null)) {
       throw new UsageException("say when the task runs: either --cron EXPR or --every DURATION");
     }
@@ -46,7 +44,6 @@ record ScheduleRequest(
     if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new UsageException("--every: must be at least 1s");
     }
-    String overlapName = args.get("overlap").orElse("skip");
     ScheduleOverlapPolicy overlap = OVERLAP.get(overlapName.toLowerCase(Locale.ROOT));
     if (overlap == null) {
       throw new UsageException(
@@ -55,7 +52,7 @@ record ScheduleRequest(
               + "' is not a policy; use one of "
               + String.join(", ", OVERLAP.keySet()));
     }
-    return new ScheduleRequest(name, cron, every, overlap, args.flag("paused"));
+    return new ScheduleRequest(name, cron, every, overlap, paused);
   }
 
   /** {@code name} if it is a valid schedule name, else a usage error. */

@@ -1,7 +1,7 @@
 package io.stepbox.cli.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stepbox.cli.Args;
+import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.CommandException;
 import io.stepbox.cli.TaskExit;
@@ -19,72 +19,174 @@ import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code stepbox session start|exec|fork|close|status|logs}: sessions for agents that decide. */
-public final class SessionCommand {
-  static final String HELP =
-      """
-      usage: stepbox session start [--image I] [--from-snapshot ID] [--id ID] [--idle-timeout T]
-                                   [--env K=V] [--workdir D] [--json]      prints the session id
-             stepbox session exec ID [--timeout T] [--env K=V] [--workdir D] [--json] -- CMD...
-             stepbox session fork ID [--json]                  prints the new session's id
-             stepbox session close ID [--json]                 prints the final snapshot id
-             stepbox session status ID [--json]
-             stepbox session logs ID [--stderr]                the last exec's full output
-      A session runs each exec as one durable step from its current snapshot (sh -c CMD; one
-      argument is a shell line, several are quoted as words); a worker (stepbox worker) runs them.
-      The image defaults to the snapshot's image, else stepbox/base:busybox. An idle session
-      (default 30m) ends and keeps its snapshot.
-      Exit codes: exec exits with CMD's code, 124 when it timed out, 137 when it ran out of memory;
-      1 no such session, or it is closed; 2 bad command line; 125 Temporal unreachable or the exec
-      could not run.""";
-
-  static final String DEFAULT_IMAGE = Images.DEFAULT;
-
+@Command(
+    name = "session",
+    description = {
+      "Start, exec, fork, close sessions.",
+      "A session runs each exec as one durable step from its current snapshot (sh -c CMD; one"
+          + " argument is a shell line, several are quoted as words); a worker (stepbox worker) runs"
+          + " them. The image defaults to the snapshot's image, else "
+          + Images.DEFAULT
+          + ". An idle session (default 30m) ends and keeps its snapshot."
+    },
+    subcommands = {
+      SessionCommand.Start.class,
+      SessionExec.class,
+      SessionCommand.Fork.class,
+      SessionCommand.Close.class,
+      SessionCommand.Status.class,
+      SessionCommand.Logs.class
+    },
+    footer = {
+      "Exit codes: exec exits with CMD's code, 124 when it timed out, 137 when it ran out of memory;"
+          + " 1 no such session, or it is closed; 2 bad command line; 125 Temporal unreachable or"
+          + " the exec could not run."
+    })
+public final class SessionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
   private final Cli cli;
 
-  public SessionCommand(Cli cli) {
+  SessionCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
-      cli.out().println(HELP);
-      return argv.isEmpty() ? 2 : 0;
-    }
-    List<String> rest = argv.subList(1, argv.size());
-    return switch (argv.get(0)) {
-      case "start" -> start(rest);
-      case "exec" -> new SessionExec(cli).run(rest);
-      case "fork" -> fork(rest);
-      case "close" -> close(rest);
-      case "status" -> status(rest);
-      case "logs" -> logs(rest);
-      default ->
-          throw new UsageException(
-              "unknown command 'session " + argv.get(0) + "'; stepbox session --help lists them");
-    };
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(cli.out());
+    return TaskExit.USAGE;
   }
 
-  private int start(List<String> argv) {
-    Args args =
-        Args.parse(
-            "session start",
-            argv,
-            Set.of("image", "from-snapshot", "id", "idle-timeout", "env", "workdir"),
-            Set.of("json"));
-    Optional<String> from = args.get("from-snapshot");
-    String image = args.get("image").orElseGet(() -> from.map(this::imageOf).orElse(DEFAULT_IMAGE));
+  /** {@code session start}. */
+  @Command(name = "start", description = "Start a session; prints its id.")
+  static final class Start implements Callable<Integer> {
+    @Option(names = "--image", paramLabel = "I", description = "the image (see above)")
+    String image;
+
+    @Option(names = "--from-snapshot", paramLabel = "ID", description = "start from a snapshot")
+    String fromSnapshot;
+
+    @Option(names = "--id", paramLabel = "ID", description = "the session's id")
+    String id;
+
+    @Option(
+        names = "--idle-timeout",
+        paramLabel = "T",
+        converter = Converters.DurationValue.class,
+        description = "end after T without an exec (default 30m)")
+    Duration idleTimeout;
+
+    @Mixin SessionExec.ExecFlags exec;
+
+    @Option(names = "--json", description = "print {\"id\": ...}")
+    boolean json;
+
+    private final Cli cli;
+
+    Start(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SessionCommand(cli).start(this);
+    }
+  }
+
+  /** A command on one session, by id. */
+  abstract static class OnSession implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "the session id")
+    String id;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    final SessionCommand sessions;
+
+    OnSession(Cli cli) {
+      this.sessions = new SessionCommand(cli);
+    }
+  }
+
+  @Command(name = "fork", description = "Fork a session; prints the new session's id.")
+  static final class Fork extends OnSession {
+    Fork(Cli cli) {
+      super(cli);
+    }
+
+    @Override
+    public Integer call() {
+      return sessions.fork(id, json);
+    }
+  }
+
+  @Command(name = "close", description = "Close a session; prints the final snapshot id.")
+  static final class Close extends OnSession {
+    Close(Cli cli) {
+      super(cli);
+    }
+
+    @Override
+    public Integer call() {
+      return sessions.close(id, json);
+    }
+  }
+
+  @Command(name = "status", description = "Where a session is and what its last exec did.")
+  static final class Status extends OnSession {
+    Status(Cli cli) {
+      super(cli);
+    }
+
+    @Override
+    public Integer call() {
+      return sessions.status(id, json);
+    }
+  }
+
+  @Command(name = "logs", description = "The last exec's full output.")
+  static final class Logs implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "the session id")
+    String id;
+
+    @Option(names = "--stderr", description = "its stderr instead of its stdout")
+    boolean stderr;
+
+    private final Cli cli;
+
+    Logs(Cli cli) {
+      this.cli = cli;
+    }
+
+    @Override
+    public Integer call() {
+      return new SessionCommand(cli).logs(id, stderr);
+    }
+  }
+
+
+  private int start(Start args) {
+    Optional<String> from = Optional.ofNullable(args.fromSnapshot);
+    String image =
+        args.image != null ? args.image : from.map(this::imageOf).orElse(Images.DEFAULT);
     SessionOptions options = options(args, image, from.orElse(null));
     String id;
     try (StepboxClient sessions = cli.connectClient()) {
       id = sessions.openSession(options).id();
     }
-    if (args.flag("json")) {
+    if (args.json) {
       cli.printJson(Map.of("id", id));
     } else {
       cli.err().println(
@@ -101,12 +203,12 @@ public final class SessionCommand {
     return TaskExit.OK;
   }
 
-  static SessionOptions options(Args args, String image, String fromSnapshot) {
-    var exec = SessionExec.options(args);
+  static SessionOptions options(Start args, String image, String fromSnapshot) {
+    var exec = args.exec.options();
     return SessionOptions.newBuilder(image)
         .setBaseSnapshotId(fromSnapshot)
-        .setId(args.get("id").orElse(null))
-        .setIdleTimeout(args.duration("idle-timeout").orElse(null))
+        .setId(args.id)
+        .setIdleTimeout(args.idleTimeout)
         .setEnv(exec.env())
         .setWorkdir(exec.workdir())
         .build();
@@ -138,14 +240,12 @@ public final class SessionCommand {
     }
   }
 
-  private int fork(List<String> argv) {
-    Args args = Args.parse("session fork", argv, Set.of(), Set.of("json"));
-    String id = args.positional(0, "the session id");
+  private int fork(String id, boolean json) {
     String forkId;
     try (StepboxClient sessions = cli.connectClient()) {
       forkId = sessions.session(id).fork().id();
     }
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(Map.of("id", forkId));
     } else {
       cli.err().println("forked session " + id + " into " + forkId);
@@ -154,14 +254,12 @@ public final class SessionCommand {
     return TaskExit.OK;
   }
 
-  private int close(List<String> argv) {
-    Args args = Args.parse("session close", argv, Set.of(), Set.of("json"));
-    String id = args.positional(0, "the session id");
+  private int close(String id, boolean json) {
     SessionState state;
     try (StepboxClient sessions = cli.connectClient()) {
       state = sessions.session(id).close();
     }
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(state);
     } else {
       cli.err().println("closed session " + id + " after " + state.execCount() + " execs");
@@ -170,10 +268,9 @@ public final class SessionCommand {
     return TaskExit.OK;
   }
 
-  private int status(List<String> argv) {
-    Args args = Args.parse("session status", argv, Set.of(), Set.of("json"));
-    SessionState state = state(args.positional(0, "the session id"));
-    if (args.flag("json")) {
+  private int status(String id, boolean json) {
+    SessionState state = state(id);
+    if (json) {
       cli.printJson(state);
     } else {
       describe(state).forEach(cli.out()::println);
@@ -181,10 +278,8 @@ public final class SessionCommand {
     return TaskExit.OK;
   }
 
-  private int logs(List<String> argv) {
-    Args args = Args.parse("session logs", argv, Set.of(), Set.of("stderr"));
-    String id = args.positional(0, "the session id");
-    OutputKind kind = args.flag("stderr") ? OutputKind.STDERR : OutputKind.STDOUT;
+  private int logs(String id, boolean stderr) {
+    OutputKind kind = stderr ? OutputKind.STDERR : OutputKind.STDOUT;
     try (StepboxClient sessions = cli.connectClient()) {
       SessionHandle session = sessions.session(id);
       StepResult last = session.state().lastResult();

@@ -1,6 +1,6 @@
 package io.stepbox.cli.snapshot;
 
-import io.stepbox.cli.Args;
+import io.stepbox.cli.TaskExit;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.UsageException;
 import io.stepbox.snapshot.GarbageCollector;
@@ -17,53 +17,59 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 
 /** {@code stepbox snapshot ls|show|verify|gc|export|rm}: the snapshots in the blob store. */
-public final class SnapshotCommand {
-  static final String HELP =
-      """
-      usage: stepbox snapshot ls [--json]                  every snapshot, oldest first
-             stepbox snapshot show ID [--json]             its manifest: origin, sizes, deletions
-             stepbox snapshot verify ID                    read and hash-check every chunk; exit 1 on any problem
-             stepbox snapshot gc [--grace D] [--root ID]... [--dry-run]
-                                                           remove chunks no snapshot uses, older than D (24h)
-             stepbox snapshot export ID FILE.tar|-         the snapshot's diff as a tar stream
-             stepbox snapshot rm ID...                     forget snapshots (gc frees their chunks)
-      Snapshots live in STEPBOX_BLOB_URL (default: file://<STEPBOX_DATA_DIR>/blobs).
-      Make one with: stepbox sandbox snapshot SANDBOX; restore with: stepbox sandbox create --from-snapshot ID""";
+@Command(
+    name = "snapshot",
+    description = "List, show, verify, export, gc snapshots.",
+    footer = {
+      "Snapshots live in STEPBOX_BLOB_URL (default: file://<STEPBOX_DATA_DIR>/blobs). Make one with:"
+          + " stepbox sandbox snapshot SANDBOX; restore with: stepbox sandbox create --from-snapshot"
+          + " ID"
+    })
+public final class SnapshotCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   static final Duration DEFAULT_GRACE = Duration.ofHours(24);
 
+  /** --grace: a duration, {@code 0} (no grace at all), or the default. */
+  private static Duration grace(String text) {
+    if (text == null) {
+      return DEFAULT_GRACE;
+    }
+    if (text.matches("0+[smhd]?")) {
+      return Duration.ZERO;
+    }
+    try {
+      return Units.parseDuration("--grace", text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   private final Cli cli;
 
-  public SnapshotCommand(Cli cli) {
+  SnapshotCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    if (argv.isEmpty() || argv.get(0).equals("--help") || argv.get(0).equals("help")) {
-      cli.out().println(HELP);
-      return argv.isEmpty() ? 2 : 0;
-    }
-    List<String> rest = argv.subList(1, argv.size());
-    return switch (argv.get(0)) {
-      case "ls" -> list(Args.parse("snapshot ls", rest, Set.of(), Set.of("json")));
-      case "show" -> show(Args.parse("snapshot show", rest, Set.of(), Set.of("json")));
-      case "verify" -> verify(Args.parse("snapshot verify", rest, Set.of(), Set.of()));
-      case "gc" -> gc(Args.parse("snapshot gc", rest, Set.of("grace", "root"), Set.of("dry-run")));
-      case "export" -> export(Args.parse("snapshot export", rest, Set.of(), Set.of()));
-      case "rm" -> remove(Args.parse("snapshot rm", rest, Set.of(), Set.of()));
-      default ->
-          throw new UsageException(
-              "unknown snapshot command '" + argv.get(0) + "'; stepbox snapshot --help");
-    };
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(cli.out());
+    return TaskExit.USAGE;
   }
 
-  private int list(Args args) {
+  @Command(name = "ls", description = "Every snapshot, oldest first.")
+  int list(@Option(names = "--json", description = "a JSON list") boolean json) {
     List<Manifest> all = cli.snapshots().list();
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(all.stream().map(SnapshotCommand::summary).toList());
       return 0;
     }
@@ -98,9 +104,12 @@ public final class SnapshotCommand {
     return s;
   }
 
-  private int show(Args args) {
-    Manifest m = cli.snapshots().manifest(args.positional(0, "the snapshot id"));
-    if (args.flag("json")) {
+  @Command(name = "show", description = "Its manifest: origin, sizes, deletions.")
+  int show(
+      @Parameters(paramLabel = "ID", description = "the snapshot id") String id,
+      @Option(names = "--json", description = "the manifest as JSON") boolean json) {
+    Manifest m = cli.snapshots().manifest(id);
+    if (json) {
       cli.printJson(m);
       return 0;
     }
@@ -111,8 +120,10 @@ public final class SnapshotCommand {
     return 0;
   }
 
-  private int verify(Args args) {
-    String id = args.positional(0, "the snapshot id");
+  @Command(
+      name = "verify",
+      description = "Read and hash-check every chunk; exit 1 on any problem.")
+  int verify(@Parameters(paramLabel = "ID", description = "the snapshot id") String id) {
     Manifest m = cli.snapshots().manifest(id);
     List<String> problems = cli.snapshots().verify(id);
     problems.forEach(p -> cli.out().println("problem: " + p));
@@ -126,16 +137,21 @@ public final class SnapshotCommand {
     return 1;
   }
 
-  private int gc(Args args) {
-    boolean none = args.get("grace").filter(g -> g.matches("0+[smhd]?")).isPresent();
-    Duration grace = none ? Duration.ZERO : args.duration("grace").orElse(DEFAULT_GRACE);
+  @Command(name = "gc", description = "Remove chunks no snapshot uses, older than D (24h).")
+  int gc(
+      @Option(names = "--grace", paramLabel = "D", description = "keep chunks younger than D")
+          String graceText,
+      @Option(names = "--root", paramLabel = "ID", description = "keep this snapshot's chunks too")
+          List<String> roots,
+      @Option(names = "--dry-run", description = "say what would be removed") boolean dry) {
+    Duration grace = grace(graceText);
     if (grace.compareTo(Duration.ofHours(2)) < 0) {
       cli.err().println(
           "stepbox: warning: a grace under 2h can sweep chunks of snapshots being written right"
               + " now (reused chunks are refreshed after 1h); use it only when nothing is running");
     }
-    boolean dry = args.flag("dry-run");
-    GarbageCollector.Report r = cli.snapshots().gc(grace, args.all("root"), dry);
+    GarbageCollector.Report r =
+        cli.snapshots().gc(grace, roots == null ? List.of() : roots, dry);
     cli.out().printf(
         "%s %d chunk(s), %s; kept %d referenced by %d snapshot(s) and %d younger than %s%n",
         dry ? "would remove" : "removed",
@@ -148,9 +164,11 @@ public final class SnapshotCommand {
     return 0;
   }
 
-  private int export(Args args) {
-    String id = args.positional(0, "the snapshot id");
-    String target = args.positional(1, "the file to write (or - for stdout)");
+  @Command(name = "export", description = "The snapshot's diff as a tar stream.")
+  int export(
+      @Parameters(paramLabel = "ID", description = "the snapshot id") String id,
+      @Parameters(paramLabel = "FILE.tar|-", description = "the file to write (or - for stdout)")
+          String target) {
     try (InputStream in = cli.snapshots().open(id)) {
       if (target.equals("-")) {
         in.transferTo(cli.out());
@@ -173,11 +191,11 @@ public final class SnapshotCommand {
     }
   }
 
-  private int remove(Args args) {
-    if (args.positionals().isEmpty()) {
-      throw new UsageException("usage: stepbox snapshot rm ID...");
-    }
-    for (String id : args.positionals()) {
+  @Command(name = "rm", description = "Forget snapshots (gc frees their chunks).")
+  int remove(
+      @Parameters(arity = "1..*", paramLabel = "ID", description = "the snapshot id")
+          List<String> ids) {
+    for (String id : ids) {
       cli.snapshots().delete(id);
       cli.out().println(id);
     }

@@ -1,75 +1,104 @@
 package io.stepbox.cli.task;
 
-import io.stepbox.cli.Args;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.TaskExit;
-import io.stepbox.cli.UsageException;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.client.TaskHandle;
-import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.TaskStatus;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code stepbox approve|reject ID --step S [--reason R] [--by WHO] [--json]}: decides a gate. */
-public final class DecideCommand {
-  static final String HELP =
-      """
-      usage: stepbox approve ID --step S [--reason R] [--by WHO] [--json]
-             stepbox reject  ID --step S [--reason R] [--by WHO] [--json]
-        Decides the approval gate of step S, which must be waiting. The decision, who took it
-        (--by, default: your user name) and why are recorded in the task's history.
-        Prints the task's status once it has acted on the decision (--json: the status object).
-      Exit codes: 0 decided, 1 refused (unknown step, not waiting, already decided) or no such
-      running task, 125 Temporal unreachable.""";
+abstract class DecideCommand implements Callable<Integer> {
+  private static final String FOOTER =
+      "Exit codes: 0 decided, 1 refused (unknown step, not waiting, already decided) or no such"
+          + " running task, 125 Temporal unreachable.";
+  private static final String DETAIL =
+      "Decides the approval gate of step S, which must be waiting. The decision, who took it (--by,"
+          + " default: your user name) and why are recorded in the task's history. Prints the"
+          + " task's status once it has acted on the decision (--json: the status object).";
+
+  @Parameters(paramLabel = "ID", description = "the task id")
+  String id;
+
+  @Option(names = "--step", paramLabel = "S", required = true, description = "the gated step")
+  String step;
+
+  @Option(names = "--reason", paramLabel = "R", description = "why, for the task's history")
+  String reason;
+
+  @Option(names = "--by", paramLabel = "WHO", description = "who decides (default: your user)")
+  String by;
+
+  @Option(names = "--json", description = "print the task's status object")
+  boolean json;
 
   private final Cli cli;
-  private final String decision;
 
-  /**
-   * @param decision {@link Decision#APPROVE} or {@link Decision#REJECT}
-   */
-  public DecideCommand(Cli cli, String decision) {
+  DecideCommand(Cli cli) {
     this.cli = cli;
-    this.decision = decision;
   }
 
-  public int run(List<String> argv) {
-    if (argv.contains("--help")) {
-      cli.out().println(HELP);
-      return 0;
+  /** {@code stepbox approve}. */
+  @Command(
+      name = "approve",
+      description = {"Let a gated step run.", DETAIL},
+      footer = FOOTER)
+  static final class Approve extends DecideCommand {
+    Approve(Cli cli) {
+      super(cli);
     }
-    String name = decision.equals(Decision.APPROVE) ? "approve" : "reject";
-    Args args = Args.parse(name, argv, Set.of("step", "reason", "by"), Set.of("json"));
-    String id = args.positional(0, "the task id");
-    String step =
-        args.get("step")
-            .orElseThrow(
-                () ->
-                    new UsageException(
-                        "name the gated step: stepbox " + name + " " + id + " --step S"));
-    String by = args.get("by").orElseGet(DecideCommand::user);
-    String reason = args.get("reason").orElse(null);
+
+    @Override
+    TaskStatus decide(TaskHandle task, String who) {
+      return task.approve(step, reason, who);
+    }
+
+    @Override
+    String done() {
+      return "approved";
+    }
+  }
+
+  /** {@code stepbox reject}. */
+  @Command(
+      name = "reject",
+      description = {"Reject a gated step: the task ends REJECTED.", DETAIL},
+      footer = FOOTER)
+  static final class Reject extends DecideCommand {
+    Reject(Cli cli) {
+      super(cli);
+    }
+
+    @Override
+    TaskStatus decide(TaskHandle task, String who) {
+      return task.reject(step, reason, who);
+    }
+
+    @Override
+    String done() {
+      return "rejected";
+    }
+  }
+
+  abstract TaskStatus decide(TaskHandle task, String who);
+
+  /** The decision in the past tense, for the note on stderr. */
+  abstract String done();
+
+  @Override
+  public Integer call() {
+    String who = by != null ? by : user();
     TaskStatus status;
     try (StepboxClient tasks = cli.connectClient()) {
-      TaskHandle task = tasks.task(id);
-      status =
-          decision.equals(Decision.APPROVE)
-              ? task.approve(step, reason, by)
-              : task.reject(step, reason, by);
+      status = decide(tasks.task(id), who);
     }
-    if (args.flag("json")) {
+    if (json) {
       cli.printJson(status);
     } else {
-      cli.err().println(
-          (decision.equals(Decision.APPROVE) ? "approved" : "rejected")
-              + " step "
-              + step
-              + " of task "
-              + id
-              + " (by "
-              + by
-              + ")");
+      cli.err().println(done() + " step " + step + " of task " + id + " (by " + who + ")");
       cli.out().println(TaskStatusFormat.heading(status));
     }
     return TaskExit.OK;

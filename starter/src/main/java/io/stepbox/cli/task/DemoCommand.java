@@ -1,6 +1,5 @@
 package io.stepbox.cli.task;
 
-import io.stepbox.cli.Args;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.HostCommand;
 import io.stepbox.cli.UsageException;
@@ -13,8 +12,10 @@ import io.stepbox.workflows.task.TaskState;
 import io.stepbox.workflows.task.TaskStatus;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code stepbox demo [--json] [--interactive]}: the fix-calc task (clone, install, test fails, a
@@ -22,18 +23,34 @@ import java.util.UUID;
  * local stack: the Temporal dev server (unless TEMPORAL_ADDRESS is set), the configured blob store
  * and a worker in this process. Approves itself unless {@code --interactive}.
  */
-public final class DemoCommand {
+public @Command(
+    name = "demo",
+    description = {
+      "A durable task on a local stack: clone, install, test fails, a fix passes, approval,"
+          + " publish (starts Temporal itself; in memory, with a warning, when the temporal CLI is"
+          + " missing).",
+      "Approves its own gate unless --interactive."
+    })
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "print the final status object")
+  boolean json;
+
+  @Option(
+      names = "--interactive",
+      description = "wait for stepbox approve from another terminal instead of approving itself")
+  boolean interactive;
+
   private final Cli cli;
 
-  public DemoCommand(Cli cli) {
+  DemoCommand(Cli cli) {
     this.cli = cli;
   }
 
-  public int run(List<String> argv) {
-    Args args = Args.parse("demo", argv, Set.of(), Set.of("json", "interactive"));
+  @Override
+  public Integer call() {
     TaskSpec spec = DemoTask.spec(DemoTask.demoDir(), cli.config().dataDir());
     try (LocalStack stack = LocalStack.start(cli, !cli.config().temporalAddressSet())) {
-      if (args.flag("interactive") && stack.inMemory()) {
+      if (interactive && stack.inMemory()) {
         throw new UsageException(
             "--interactive waits for `stepbox approve` from another terminal, which cannot reach"
                 + " the in-memory server: install the temporal CLI (./stepbox setup) or set"
@@ -44,8 +61,7 @@ public final class DemoCommand {
       StepboxClient tasks = StepboxClient.newInstance(stack.temporal.client());
       tasks.startTask(spec, id);
       cli.err().println("task " + id + " started: " + spec.steps().size() + " steps");
-      boolean json = args.flag("json");
-      TaskStatus status = follow(tasks, id, args.flag("interactive"), json);
+      TaskStatus status = follow(tasks, id, interactive, json);
       if (json) {
         cli.printJson(status);
       } else {

@@ -3,23 +3,26 @@ package io.stepbox.cli.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.stepbox.cli.Args;
+import io.stepbox.cli.UsageErrors;
 import io.stepbox.cli.UsageException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
 import io.temporal.client.schedules.ScheduleIntervalSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class ScheduleRequestTest {
+  /** The request of {@code schedule create ARGV}, read by picocli as the command line is. */
   private static ScheduleRequest parse(String... argv) {
-    return ScheduleRequest.parse(
-        Args.parse(
-            "schedule create",
-            List.of(argv),
-            Set.of("cron", "every", "overlap"),
-            Set.of("paused")));
+    ScheduleCommand.Create create = new ScheduleCommand.Create(null);
+    CommandLine line = new CommandLine(create).setOverwrittenOptionsAllowed(true);
+    try {
+      line.parseArgs(argv);
+    } catch (CommandLine.ParameterException e) {
+      throw new UsageException(UsageErrors.message(e));
+    }
+    return create.request();
   }
 
   @Test
