@@ -18,30 +18,69 @@ import org.slf4j.LoggerFactory;
  * What every command gets: configuration, the three standard streams and the JSON printer. The
  * engine connection is opened on first use.
  */
-final class Cli implements AutoCloseable {
+public final class Cli implements AutoCloseable {
   /** Worker id of sandboxes made from the command line; only expiry removes them. */
-  static final String CLI_WORKER = "cli";
+  public static final String CLI_WORKER = "cli";
 
-  final StepboxConfig config;
-  final LogFormat logFormat;
-  final InputStream in;
-  final PrintStream out;
-  final PrintStream err;
-  final ObjectMapper json =
+  private final StepboxConfig config;
+  private LogFormat logFormat = LogFormat.TEXT;
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final ObjectMapper json =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).findAndRegisterModules();
   private DockerSandboxRuntime runtime;
   private BlobStore blobs;
   private SnapshotEngine snapshots;
 
-  Cli(StepboxConfig config, LogFormat logFormat, InputStream in, PrintStream out, PrintStream err) {
+  Cli(StepboxConfig config, InputStream in, PrintStream out, PrintStream err) {
     this.config = config;
-    this.logFormat = logFormat;
     this.in = in;
     this.out = out;
     this.err = err;
   }
 
-  DockerSandboxRuntime runtime() {
+  public StepboxConfig config() {
+    return config;
+  }
+
+  public LogFormat logFormat() {
+    return logFormat;
+  }
+
+  /** Set once the command line is read: --log-format comes before the command. */
+  void useLogFormat(LogFormat format) {
+    this.logFormat = format;
+  }
+
+  public InputStream in() {
+    return in;
+  }
+
+  public PrintStream out() {
+    return out;
+  }
+
+  public PrintStream err() {
+    return err;
+  }
+
+  /** The mapper that {@link #printJson} writes with, for reading JSON too. */
+  public ObjectMapper json() {
+    return json;
+  }
+
+  /** Copies a stream (a step's full output, a tar) to stdout and closes it. */
+  public void copyToOut(InputStream stream, String what) {
+    try (InputStream from = stream) {
+      from.transferTo(out);
+      out.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + what, e);
+    }
+  }
+
+  public DockerSandboxRuntime runtime() {
     if (runtime == null) {
       runtime =
           DockerSandboxRuntime.connect(config.dockerHost(), CLI_WORKER, new SimpleMeterRegistry());
@@ -49,14 +88,14 @@ final class Cli implements AutoCloseable {
     return runtime;
   }
 
-  BlobStore blobs() {
+  public BlobStore blobs() {
     if (blobs == null) {
       blobs = BlobStore.open(config.blobUrl());
     }
     return blobs;
   }
 
-  SnapshotEngine snapshots() {
+  public SnapshotEngine snapshots() {
     if (snapshots == null) {
       snapshots = new SnapshotEngine(runtime(), blobs(), new ObjectMapper(), Clock.systemUTC());
     }
@@ -64,7 +103,7 @@ final class Cli implements AutoCloseable {
   }
 
   /** A client of the configured Temporal and blob store; the caller closes it. */
-  StepboxClient connectClient() {
+  public StepboxClient connectClient() {
     return StepboxClient.connect(
         StepboxClientOptions.newBuilder()
             .setAddress(config.temporalAddress())
@@ -77,7 +116,7 @@ final class Cli implements AutoCloseable {
    * A notice of a long-running command (the worker's start and stop): a line on stderr, or with
    * {@code --log-format json} a log event, so that everything on stderr is JSON then.
    */
-  void note(String message) {
+  public void note(String message) {
     if (logFormat == LogFormat.JSON) {
       LoggerFactory.getLogger(Cli.class).info(message);
     } else {
@@ -86,11 +125,12 @@ final class Cli implements AutoCloseable {
   }
 
   /** Whether {@link #out} is a terminal that a live display can redraw. */
-  boolean terminal() {
-    return TaskTimeline.isTerminal(out, System.getenv("TERM"));
+  public boolean terminal() {
+    String term = System.getenv("TERM");
+    return out == System.out && System.console() != null && term != null && !term.equals("dumb");
   }
 
-  void printJson(Object value) {
+  public void printJson(Object value) {
     try {
       out.println(json.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,17 +1,19 @@
 package io.stepbox.cli;
 
+
+
 /** A command could not do what was asked; Main prints the message and exits with the code. */
-final class CommandException extends RuntimeException {
+public final class CommandException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int exitCode;
 
-  CommandException(int exitCode, String message, Throwable cause) {
+  public CommandException(int exitCode, String message, Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
   }
 
-  int exitCode() {
+  public int exitCode() {
     return exitCode;
   }
 }

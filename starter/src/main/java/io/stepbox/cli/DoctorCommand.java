@@ -17,14 +17,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code stepbox doctor [--json]}: checks what stepbox needs on this host, one line per check with
  * a fix. Exits 0 only when every required check holds; warnings do not fail it.
  */
-final class DoctorCommand {
+@Command(
+    name = "doctor",
+    description = "check the host, one line per check with a fix",
+    footer = "Exits 0 only when every required check holds; warnings do not fail it.")
+final class DoctorCommand implements Callable<Integer> {
   static final List<String> IMAGES = Images.ALL;
 
   /** One check's verdict. */
@@ -34,14 +40,17 @@ final class DoctorCommand {
     }
   }
 
+  @Option(names = "--json", description = "print {ok, checks: [{name, status, detail, fix}]}")
+  boolean json;
+
   private final Cli cli;
 
   DoctorCommand(Cli cli) {
     this.cli = cli;
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse("doctor", argv, Set.of(), Set.of("json"));
+  @Override
+  public Integer call() {
     List<Check> checks = new ArrayList<>();
     checks.add(java());
     EngineInfo engine = null;
@@ -53,7 +62,7 @@ final class DoctorCommand {
               "engine "
                   + engine.version()
                   + " at "
-                  + cli.config.dockerHost()
+                  + cli.config().dockerHost()
                   + ", storage "
                   + engine.storageDriver()
                   + " on "
@@ -89,18 +98,18 @@ final class DoctorCommand {
     checks.add(blobStore());
     checks.add(temporal());
     boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
-    if (args.flag("json")) {
+    if (json) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("ok", ok);
       report.put("checks", checks);
       cli.printJson(report);
     } else {
       for (Check c : checks) {
-        cli.out.printf(
+        cli.out().printf(
             "%-5s %-32s %s%s%n",
             c.status(), c.name(), c.detail(), c.fix() == null ? "" : "\n      fix: " + c.fix());
       }
-      cli.out.println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
+      cli.out().println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
     }
     return ok ? 0 : 1;
   }
@@ -163,7 +172,7 @@ final class DoctorCommand {
   }
 
   private Check blobStore() {
-    String url = cli.config.blobUrl();
+    String url = cli.config().blobUrl();
     if (!url.startsWith("file:")) {
       return new Check(
           "blob-store", "warn", url + ": S3 stores are checked once snapshots land", null);
@@ -184,7 +193,7 @@ final class DoctorCommand {
   }
 
   private Check temporal() {
-    String address = cli.config.temporalAddress();
+    String address = cli.config().temporalAddress();
     int colon = address.lastIndexOf(':');
     try (Socket s = new Socket()) {
       s.connect(

@@ -2,14 +2,17 @@ package io.stepbox.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Runs a program on the host (git, tar, pip) for what a command prepares there. */
-final class HostCommand {
+public final class HostCommand {
   /** Characters of a failed command's output quoted in the error. */
-  static final int TAIL_CHARS = 2000;
+  public static final int TAIL_CHARS = 2000;
 
   private HostCommand() {}
 
@@ -19,7 +22,7 @@ final class HostCommand {
    *
    * @throws CommandException (exit 1) when it cannot start or exits non-zero, with its output tail
    */
-  static String run(Path dir, Map<String, String> env, List<String> command) {
+  public static String run(Path dir, Map<String, String> env, List<String> command) {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
@@ -43,12 +46,21 @@ final class HostCommand {
   }
 
   /** {@link #run(Path, Map, List)} with no added environment. */
-  static String run(Path dir, String... command) {
+  public static String run(Path dir, String... command) {
     return run(dir, Map.of(), List.of(command));
   }
 
+  /** Removes a directory tree this process made; what cannot be removed stays (harmless). */
+  public static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Left under the data or temp directory; harmless.
+    }
+  }
+
   /** The last {@code max} characters of {@code text}, marked when cut. */
-  static String tail(String text, int max) {
+  public static String tail(String text, int max) {
     String t = text.strip();
     return t.length() <= max ? t : "..." + t.substring(t.length() - max);
   }

@@ -32,7 +32,7 @@ import java.util.Optional;
  *     any free port, {@code off}: none)
  * @param logFormat {@code STEPBOX_LOG_FORMAT}; null for the default, {@code text}
  */
-record StepboxConfig(
+public record StepboxConfig(
     String dockerHost,
     String workerId,
     String runtime,
@@ -46,11 +46,11 @@ record StepboxConfig(
     String metricsPort,
     String logFormat) {
 
-  static StepboxConfig fromEnvironment() {
+  public static StepboxConfig fromEnvironment() {
     return from(System.getenv());
   }
 
-  static StepboxConfig from(Map<String, String> env) {
+  public static StepboxConfig from(Map<String, String> env) {
     Path data = DataDir.of(env);
     return new StepboxConfig(
         env.getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"),
@@ -68,7 +68,7 @@ record StepboxConfig(
   }
 
   /** This configuration with STEPBOX_METRICS_PORT set to {@code port}. */
-  StepboxConfig withMetricsPort(String port) {
+  public StepboxConfig withMetricsPort(String port) {
     return new StepboxConfig(
         dockerHost,
         workerId,
@@ -85,7 +85,7 @@ record StepboxConfig(
   }
 
   /** Where a worker serves /metrics; empty when STEPBOX_METRICS_PORT is {@code off}. */
-  Optional<MetricsAddress> metricsAddress() {
+  public Optional<MetricsAddress> metricsAddress() {
     try {
       return MetricsAddress.parse(metricsHost, metricsPort);
     } catch (IllegalArgumentException e) {
@@ -94,7 +94,7 @@ record StepboxConfig(
   }
 
   /** STEPBOX_LOG_FORMAT, or text. */
-  LogFormat logFormatOrDefault() {
+  public LogFormat logFormatOrDefault() {
     try {
       return logFormat == null ? LogFormat.TEXT : LogFormat.parse("STEPBOX_LOG_FORMAT", logFormat);
     } catch (IllegalArgumentException e) {

@@ -1,32 +1,28 @@
 package io.stepbox.cli;
 
-import io.stepbox.client.ExecFailedException;
-import io.stepbox.client.InvalidTaskSpecException;
-import io.stepbox.client.StepboxClientException;
-import io.stepbox.client.UnavailableException;
 import io.stepbox.workflows.task.TaskState;
 
-/** Exit codes of the task and session commands, documented in {@link Main#HELP}. */
-final class TaskExit {
+/** Exit codes of the commands, documented in the help of {@code stepbox} and each command. */
+public final class TaskExit {
   /** The task completed, or the command did what was asked. */
-  static final int OK = 0;
+  public static final int OK = 0;
 
   /** The task FAILED or was REJECTED, the task or session does not exist, or a refusal. */
-  static final int FAILED = 1;
+  public static final int FAILED = 1;
 
   /** Bad command line or invalid task spec. */
-  static final int USAGE = 2;
+  public static final int USAGE = 2;
 
   /** The task is still running (RUNNING or WAITING_APPROVAL). */
-  static final int RUNNING = 3;
+  public static final int RUNNING = 3;
 
   /** Temporal cannot be reached, or no worker answered. */
-  static final int UNAVAILABLE = 125;
+  public static final int UNAVAILABLE = 125;
 
   private TaskExit() {}
 
   /** The exit code that reports a task in {@code state}. */
-  static int of(TaskState state) {
+  public static int of(TaskState state) {
     return switch (state) {
       case COMPLETED -> OK;
       case FAILED, REJECTED -> FAILED;
@@ -34,14 +30,4 @@ final class TaskExit {
     };
   }
 
-  /** The exit code that reports a failure of the client. */
-  static int of(StepboxClientException e) {
-    if (e instanceof InvalidTaskSpecException) {
-      return USAGE;
-    }
-    if (e instanceof UnavailableException || e instanceof ExecFailedException) {
-      return UNAVAILABLE;
-    }
-    return FAILED;
-  }
 }

@@ -1,10 +1,12 @@
 package io.stepbox.cli;
 
+
+
 /** The command line is wrong; the message says what and how to fix it. Exit code 2. */
-final class UsageException extends RuntimeException {
+public final class UsageException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  UsageException(String message) {
+  public UsageException(String message) {
     super(message);
   }
 }

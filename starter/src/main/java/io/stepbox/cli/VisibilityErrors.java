@@ -5,7 +5,7 @@ import io.stepbox.connect.TemporalConnection;
 import io.stepbox.connect.TemporalUnreachableException;
 
 /** What a failed visibility query or schedule call tells the user. */
-final class VisibilityErrors {
+public final class VisibilityErrors {
   private VisibilityErrors() {}
 
   /**
@@ -13,7 +13,7 @@ final class VisibilityErrors {
    * {@code what}: servers without visibility queries or Schedules (the in-memory test server) and
    * refused arguments get a message that says so.
    */
-  static RuntimeException translate(RuntimeException e, String what, TemporalConnection t) {
+  public static RuntimeException translate(RuntimeException e, String what, TemporalConnection t) {
     Status status = Status.fromThrowable(e);
     return switch (status.getCode()) {
       case UNIMPLEMENTED ->

@@ -5,12 +5,26 @@ import io.stepbox.metrics.WorkerMetrics;
 import io.stepbox.sandbox.DockerSandboxRuntime;
 import io.stepbox.store.BlobStore;
 import io.stepbox.worker.StepboxWorker;
-import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code stepbox worker [--steps N]}: polls Temporal for tasks and steps until stopped. */
-final class WorkerCommand {
+@Command(
+    name = "worker",
+    description = {
+      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL);",
+      "serves Prometheus metrics at http://127.0.0.1:9464/metrics"
+    })
+public final class WorkerCommand implements Callable<Integer> {
+  @Option(
+      names = "--steps",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "steps run at once (default 2)")
+  double steps = 2;
+
   private final Cli cli;
 
   WorkerCommand(Cli cli) {
@@ -19,24 +33,21 @@ final class WorkerCommand {
 
   /** The process's registry, served where STEPBOX_METRICS_HOST and _PORT say. */
   static WorkerMetrics startMetrics(Cli cli) {
-    return startMetrics(cli.config);
+    return startMetrics(cli.config());
   }
 
-  static WorkerMetrics startMetrics(StepboxConfig config) {
+  public static WorkerMetrics startMetrics(StepboxConfig config) {
     return config.metricsAddress().map(WorkerMetrics::serving).orElseGet(WorkerMetrics::unserved);
   }
 
   /** {@code metrics: http://127.0.0.1:9464/metrics}, or how they were turned off. */
-  static String metricsLine(WorkerMetrics metrics) {
+  public static String metricsLine(WorkerMetrics metrics) {
     return "metrics: " + metrics.url().orElse("not served (STEPBOX_METRICS_PORT=off)");
   }
 
-  int run(List<String> argv) {
-    Args args = Args.parse("worker", argv, Set.of("steps"), Set.of());
-    int steps = args.number("steps").map(Double::intValue).orElse(2);
-    if (steps < 1) {
-      throw new UsageException("--steps: must be at least 1");
-    }
+  @Override
+  public Integer call() {
+    int steps = Converters.atLeastOne("--steps", this.steps);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     // On SIGTERM the hook releases the main thread and holds the JVM until the worker closed.
@@ -57,13 +68,13 @@ final class WorkerCommand {
     try (WorkerMetrics metrics = startMetrics(cli);
         TemporalConnection temporal =
             TemporalConnection.connect(
-                cli.config.temporalAddress(),
-                cli.config.temporalNamespace(),
+                cli.config().temporalAddress(),
+                cli.config().temporalNamespace(),
                 metrics.temporalScope());
         DockerSandboxRuntime runtime =
             DockerSandboxRuntime.connect(
-                cli.config.dockerHost(), cli.config.workerId(), metrics.registry());
-        BlobStore blobs = BlobStore.open(cli.config.blobUrl());
+                cli.config().dockerHost(), cli.config().workerId(), metrics.registry());
+        BlobStore blobs = BlobStore.open(cli.config().blobUrl());
         StepboxWorker worker =
             new StepboxWorker(
                 temporal.client(), runtime, blobs, System.getenv(), steps, metrics.registry())) {
@@ -71,7 +82,7 @@ final class WorkerCommand {
           String.format(
               "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to"
                   + " %d steps at once",
-              cli.config.workerId(),
+              cli.config().workerId(),
               worker.ownQueue(),
               temporal.address(),
               temporal.namespace(),

@@ -58,13 +58,13 @@ class MainTest {
     assertThat(run("schedule", "create", "n", "--every", "1h", "/no/such.yaml")).isEqualTo(2);
     assertThat(err.toString()).contains("no task file /no/such.yaml");
     assertThat(run("schedule", "frob")).isEqualTo(2);
-    assertThat(err.toString()).contains("unknown schedule command 'frob'");
+    assertThat(err.toString()).contains("unknown command 'schedule frob'");
     assertThat(run("schedule", "pause")).isEqualTo(2);
     assertThat(err.toString()).contains("missing the schedule's NAME");
     assertThat(run("schedule", "--help")).isZero();
     assertThat(out.toString()).contains("create NAME (--cron EXPR | --every DURATION) TASK.yaml");
     assertThat(run("list", "--help")).isZero();
     assertThat(run("help")).isZero();
-    assertThat(out.toString()).contains("list [--status S]", "approvals", "schedule ...");
+    assertThat(out.toString()).contains("list", "approvals", "schedule");
   }
 }

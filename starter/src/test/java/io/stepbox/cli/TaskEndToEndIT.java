@@ -2,6 +2,7 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.cli.task.DemoTask;
 import io.stepbox.sandbox.SandboxFixture;
 import io.stepbox.workflows.TaskQueues;
 import io.stepbox.workflows.session.ExecCommand;

@@ -18,13 +18,13 @@ class TaskExitTest {
   @Test
   void clientFailures() {
     assertThat(
-            TaskExit.of(new InvalidTaskSpecException(null, List.of(new SpecError("", "x")), null)))
+            Failures.clientExit(new InvalidTaskSpecException(null, List.of(new SpecError("", "x")), null)))
         .isEqualTo(2);
-    assertThat(TaskExit.of(new UnavailableException("down", null))).isEqualTo(125);
-    assertThat(TaskExit.of(new NoWorkerException("none", null))).isEqualTo(125);
-    assertThat(TaskExit.of(new ExecFailedException("failed", null))).isEqualTo(125);
-    assertThat(TaskExit.of(new NotFoundException("gone", null))).isEqualTo(1);
-    assertThat(TaskExit.of(new RefusedException("refused: no", "no", null))).isEqualTo(1);
-    assertThat(TaskExit.of(new AlreadyStartedException("task", "t", null))).isEqualTo(1);
+    assertThat(Failures.clientExit(new UnavailableException("down", null))).isEqualTo(125);
+    assertThat(Failures.clientExit(new NoWorkerException("none", null))).isEqualTo(125);
+    assertThat(Failures.clientExit(new ExecFailedException("failed", null))).isEqualTo(125);
+    assertThat(Failures.clientExit(new NotFoundException("gone", null))).isEqualTo(1);
+    assertThat(Failures.clientExit(new RefusedException("refused: no", "no", null))).isEqualTo(1);
+    assertThat(Failures.clientExit(new AlreadyStartedException("task", "t", null))).isEqualTo(1);
   }
 }

@@ -1,0 +1,207 @@
+package io.stepbox.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import io.stepbox.cli.Converters;
+import io.stepbox.cli.Cli;
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.SessionHandle;
+import io.stepbox.client.SessionOptions;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.connect.TemporalConnection;
+import io.stepbox.local.TemporalDevServer;
+import io.stepbox.sandbox.DockerSandboxRuntime;
+import io.stepbox.sandbox.ExecRequest;
+import io.stepbox.sandbox.Sandbox;
+import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.store.LocalBlobStore;
+import io.stepbox.worker.StepboxWorker;
+import io.stepbox.workflows.Images;
+import io.stepbox.workflows.step.StepResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code stepbox bench step [--runs N] [--json]}: a no-op step ({@code true}) through the whole
+ * path (Temporal Update, workflow, activity, sandbox, snapshot) on a local dev server, cold (a new
+ * session from a stored snapshot: restore on a fresh sandbox) and warm (the next exec of the same
+ * session, reusing the worker's sandbox), against a bare sandbox create + exec + destroy measured
+ * in the same run, interleaved.
+ */
+@Command(name = "step", description = "A no-op durable step, cold and warm, vs a bare sandbox.")
+final class BenchStepCommand implements Callable<Integer> {
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "runs of each side (default 10)")
+  double runCount = 10;
+
+  @Option(names = "--json", description = "print the results as JSON")
+  boolean json;
+  private static final String IMAGE = Images.DEFAULT;
+  private final Cli cli;
+
+  BenchStepCommand(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    int runs = Converters.atLeastOne("--runs", runCount);
+    Path work = tempDir();
+    List<Long> bare = new ArrayList<>();
+    List<Long> cold = new ArrayList<>();
+    List<Long> warm = new ArrayList<>();
+    List<StepResult> coldResults = new ArrayList<>();
+    List<StepResult> warmResults = new ArrayList<>();
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    try (TemporalDevServer server =
+            TemporalDevServer.newBuilder(work.resolve("temporal.db")).setUi(false).build().start();
+        TemporalConnection temporal = TemporalConnection.connect(server.address(), "default");
+        DockerSandboxRuntime runtime =
+            DockerSandboxRuntime.connect(
+                cli.config().dockerHost(),
+                "bench-" + UUID.randomUUID().toString().substring(0, 8),
+                registry);
+        LocalBlobStore blobs = new LocalBlobStore(work.resolve("blobs"));
+        StepboxWorker worker =
+            new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2, registry)) {
+      StepboxClient client = StepboxClient.newInstance(temporal.client()); // try owns temporal
+      SessionHandle seed = session(client, null);
+      String base = seed.exec("mkdir -p /w && echo base > /w/f").snapshotId();
+      seed.close();
+      for (int i = 0; i < 2 + runs; i++) {
+        boolean keep = i >= 2; // two warm-up rounds
+        long t = System.nanoTime();
+        Sandbox s = runtime.create(SandboxSpec.newBuilder(IMAGE).build());
+        runtime.exec(s, ExecRequest.shell("true"));
+        runtime.destroy(s);
+        long bareMs = ms(t);
+        SessionHandle session = session(client, base);
+        t = System.nanoTime();
+        ExecResult c = session.exec("true");
+        long coldMs = ms(t);
+        t = System.nanoTime();
+        ExecResult w = session.exec("true");
+        long warmMs = ms(t);
+        session.close();
+        if (keep) {
+          bare.add(bareMs);
+          cold.add(coldMs);
+          warm.add(warmMs);
+          coldResults.add(c.step());
+          warmResults.add(w.step());
+        }
+        if (!json) {
+          cli.err().print(keep ? "." : "w");
+        }
+      }
+      if (!json) {
+        cli.err().println();
+      }
+    } finally {
+      deleteQuietly(work);
+    }
+    report(json, bare, cold, warm, coldResults, warmResults);
+    return 0;
+  }
+
+  private static SessionHandle session(StepboxClient client, String base) {
+    String id = "bench-step-" + UUID.randomUUID().toString().substring(0, 8);
+    return client.openSession(
+        SessionOptions.newBuilder(IMAGE).setBaseSnapshotId(base).setId(id).build());
+  }
+
+  private void report(
+      boolean json,
+      List<Long> bare,
+      List<Long> cold,
+      List<Long> warm,
+      List<StepResult> coldResults,
+      List<StepResult> warmResults) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("runs", bare.size());
+    r.put("bare_p50_ms", p50(bare));
+    r.put("cold_p50_ms", p50(cold));
+    r.put("warm_p50_ms", p50(warm));
+    r.put("cold_ratio", ratio(p50(cold), p50(bare)));
+    r.put("warm_ratio", ratio(p50(warm), p50(bare)));
+    r.put("cold_phases_p50_ms", phases(coldResults, cold));
+    r.put("warm_phases_p50_ms", phases(warmResults, warm));
+    if (json) {
+      cli.printJson(r);
+      return;
+    }
+    cli.out().printf(
+        Locale.ROOT,
+        "bare sandbox create+exec+destroy p50 %d ms%ncold step p50 %d ms (ratio %.2f) phases %s%n"
+            + "warm step p50 %d ms (ratio %.2f) phases %s%n",
+        r.get("bare_p50_ms"),
+        r.get("cold_p50_ms"),
+        r.get("cold_ratio"),
+        r.get("cold_phases_p50_ms"),
+        r.get("warm_p50_ms"),
+        r.get("warm_ratio"),
+        r.get("warm_phases_p50_ms"));
+  }
+
+  /** Per-phase p50s; temporal is what the client waited beyond the activity's own time. */
+  private static Map<String, Long> phases(List<StepResult> results, List<Long> client) {
+    Map<String, Long> p = new LinkedHashMap<>();
+    p.put(
+        "sandbox",
+        p50(
+            results.stream()
+                .map(x -> x.phases().sandboxMillis() - x.phases().restoreMillis())
+                .toList()));
+    p.put("restore", p50(results.stream().map(x -> x.phases().restoreMillis()).toList()));
+    p.put("exec", p50(results.stream().map(x -> x.phases().execMillis()).toList()));
+    p.put("snapshot", p50(results.stream().map(x -> x.phases().snapshotMillis()).toList()));
+    List<Long> temporal = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      temporal.add(client.get(i) - results.get(i).phases().totalMillis());
+    }
+    p.put("temporal", p50(temporal));
+    return p;
+  }
+
+  private static long p50(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+  }
+
+  private static double ratio(long a, long b) {
+    return Math.round(100.0 * a / Math.max(1, b)) / 100.0;
+  }
+
+  private static long ms(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+
+  private static Path tempDir() {
+    try {
+      return Files.createTempDirectory("stepbox-bench-step-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary directory left behind is harmless.
+    }
+  }
+}

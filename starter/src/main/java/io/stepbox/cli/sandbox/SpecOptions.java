@@ -1,0 +1,124 @@
+package io.stepbox.cli.sandbox;
+
+import io.stepbox.cli.Converters;
+import io.stepbox.cli.UsageException;
+import io.stepbox.sandbox.Mount;
+import io.stepbox.sandbox.NetworkPolicy;
+import io.stepbox.sandbox.SandboxSpec;
+import io.stepbox.workflows.Images;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options that describe a sandbox, shared by {@code sandbox run} and {@code create}. */
+final class SpecOptions {
+  @Option(names = "--image", paramLabel = "I", description = "default " + Images.DEFAULT)
+  String image;
+
+  @Option(
+      names = "--memory",
+      paramLabel = "M",
+      converter = Converters.BytesValue.class,
+      description = "memory limit (1g)")
+  Long memory;
+
+  @Option(
+      names = "--cpus",
+      paramLabel = "C",
+      converter = Converters.NumberValue.class,
+      description = "CPUs (1)")
+  Double cpus;
+
+  @Option(
+      names = {"--processes", "--pids"},
+      paramLabel = "N",
+      converter = Converters.NumberValue.class,
+      description = "processes (512)")
+  Double processes;
+
+  @Option(
+      names = "--disk",
+      paramLabel = "D",
+      converter = Converters.BytesValue.class,
+      description = "disk limit (needs overlay2 on xfs)")
+  Long disk;
+
+  @Option(
+      names = "--lifetime",
+      paramLabel = "T",
+      converter = Converters.DurationValue.class,
+      description = "removed after T (1h)")
+  Duration lifetime;
+
+  @Option(
+      names = "--network",
+      paramLabel = "none|NAME",
+      description = "none (default), or NAME: an --internal Docker network")
+  String network;
+
+  @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
+  List<String> env = new ArrayList<>();
+
+  @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
+  String workdir;
+
+  @Option(
+      names = "--mount",
+      paramLabel = "HOST:CONTAINER",
+      description = "a read-only bind mount (repeatable)")
+  List<String> mounts = new ArrayList<>();
+
+  @Option(names = "--runtime", paramLabel = "R", description = "the OCI runtime (runsc)")
+  String runtime;
+
+  @Option(
+      names = "--allow-unsafe-runtime",
+      description = "required for a runtime other than gVisor")
+  boolean allowUnsafeRuntime;
+
+  /** The spec on {@code image}, the configured runtime unless --runtime. */
+  SandboxSpec spec(String image, String defaultRuntime) {
+    SandboxSpec.Builder b =
+        SandboxSpec.newBuilder(image)
+            .setRuntime(runtime != null ? runtime : defaultRuntime)
+            .setAllowUnsafeRuntime(allowUnsafeRuntime)
+            .setNetwork(NetworkPolicy.parse(network));
+    if (memory != null) {
+      b.setMemoryBytes(memory);
+    }
+    if (cpus != null) {
+      b.setCpus(cpus);
+    }
+    if (processes != null) {
+      b.setProcesses(processes.intValue());
+    }
+    if (disk != null) {
+      b.setDiskBytes(disk);
+    }
+    if (lifetime != null) {
+      b.setLifetime(lifetime);
+    }
+    if (workdir != null) {
+      b.setWorkdir(workdir);
+    }
+    mounts.forEach(m -> b.addMount(Mount.parse(m)));
+    env(env).forEach(b::putEnv);
+    return b.build();
+  }
+
+  /** {@code --env K=V} values as a map; a usage error for one without {@code =}. */
+  static Map<String, String> env(List<String> values) {
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String kv : values) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
+      }
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return env;
+  }
+}

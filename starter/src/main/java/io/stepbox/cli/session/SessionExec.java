@@ -1,0 +1,132 @@
+package io.stepbox.cli.session;
+
+import io.stepbox.cli.Converters;
+import io.stepbox.cli.Cli;
+import io.stepbox.cli.ShellWords;
+import io.stepbox.cli.UsageException;
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.workflows.Units;
+import io.stepbox.workflows.session.ExecOptions;
+import io.stepbox.workflows.step.ExecOutcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stepbox session exec ID [--timeout T] [--env K=V] [--workdir D] [--json] -- CMD...}: one
+ * durable step in a session; prints the output's tails and exits with the command's code.
+ */
+@Command(
+    name = "exec",
+    description = "Run CMD as one durable step of the session; exits with CMD's code.",
+    customSynopsis =
+        "stepbox session exec ID [--timeout T] [--env K=V]... [--workdir D] [--json] -- CMD...")
+final class SessionExec implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "ID", description = "the session id")
+  String id;
+
+  @Parameters(index = "1..*", paramLabel = "CMD", description = "the command, after --")
+  List<String> command = new ArrayList<>();
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "T",
+      converter = Converters.DurationValue.class,
+      description = "kill CMD after T (exit 124)")
+  Duration timeout;
+
+  @Mixin ExecFlags flags;
+
+  @Option(names = "--json", description = "print the step's result object")
+  boolean json;
+
+  private final Cli cli;
+
+  /** The environment and working directory of execs, also taken by {@code session start}. */
+  static final class ExecFlags {
+    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
+    String workdir;
+
+    /** The options, checked here so that mistakes are usage errors. */
+    ExecOptions options() {
+      return SessionExec.options(null, env, workdir);
+    }
+  }
+
+  SessionExec(Cli cli) {
+    this.cli = cli;
+  }
+
+  @Override
+  public Integer call() {
+    if (command.isEmpty()) {
+      throw new UsageException(
+          "missing the command to run after --, for example: stepbox session exec "
+              + id
+              + " -- echo hello");
+    }
+    ExecOptions options = options(timeout, flags.env, flags.workdir);
+    ExecResult r;
+    try (StepboxClient sessions = cli.connectClient()) {
+      r = sessions.session(id).exec(ShellWords.shellLine(command), options);
+    }
+    if (json) {
+      cli.printJson(r.step());
+    } else {
+      report(id, r);
+    }
+    return r.shellExitCode();
+  }
+
+  /** The options of the exec, checked here so that mistakes are usage errors. */
+  static ExecOptions options(Duration timeout, List<String> envs, String workdir) {
+    if (workdir != null && !workdir.startsWith("/")) {
+      throw new UsageException("--workdir: '" + workdir + "' must be an absolute path");
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (String kv : envs) {
+      int eq = kv.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
+      }
+      env.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return new ExecOptions(timeout == null ? null : timeout.toMillis(), env, workdir);
+  }
+
+
+  private void report(String id, ExecResult r) {
+    cli.out().print(r.stdoutTail());
+    cli.out().flush();
+    cli.err().print(r.stderrTail());
+    note("stdout", r.stdoutTail(), r.step().stdoutBytes(), id, "");
+    note("stderr", r.stderrTail(), r.step().stderrBytes(), id, " --stderr");
+    if (r.outcome() == ExecOutcome.TIMED_OUT) {
+      cli.err().println(
+          "stepbox: the command timed out and was killed; the session moved on to its snapshot");
+    } else if (r.outcome() == ExecOutcome.OOM_KILLED) {
+      cli.err().println("stepbox: the command ran out of memory and was killed");
+    }
+  }
+
+  private void note(String stream, String tail, long bytes, String id, String flag) {
+    long shown = tail == null ? 0 : tail.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > shown) {
+      cli.err().printf(
+          "stepbox: showing the last %s of %s of %s; all of it: stepbox session logs %s%s%n",
+          Units.formatBytes(shown), Units.formatBytes(bytes), stream, id, flag);
+    }
+  }
+}
