@@ -264,8 +264,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
               + "stepbox images, or docker load / docker import it",
           e);
     } catch (RuntimeException e) {
-      SandboxException translated = errors.translate("create sandbox from " + spec.image(), e);
-      if (translated.reason() == Reason.RUNTIME && !translated.getMessage().contains("setup")) {
+      if (DockerErrors.unknownRuntime(e)) {
         throw new SandboxException(
             Reason.RUNTIME,
             "runtime: '"
@@ -277,7 +276,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 + "./stepbox setup to register runsc",
             e);
       }
-      throw translated;
+      throw errors.translate("create sandbox from " + spec.image(), e);
     }
   }
 
@@ -444,7 +443,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     return timed(
         "copy out of sandbox " + sandbox.shortId() + ":" + path,
         null,
-        () -> docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec());
+        () -> {
+          try {
+            return docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec();
+          } catch (RuntimeException e) {
+            if (DockerErrors.noSuch(e)) {
+              throw new SandboxException(
+                  Reason.NOT_FOUND, path + " does not exist in sandbox " + sandbox.shortId(), e);
+            }
+            throw e;
+          }
+        });
   }
 
   /**

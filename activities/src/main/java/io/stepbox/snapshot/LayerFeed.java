@@ -72,7 +72,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
           List.of(), List.of(), tar, new TarScanner(tar.stream()), 0, null, -1, -1);
     } catch (IOException | RuntimeException e) {
       tar.close();
-      throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+      throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
     }
   }
 
@@ -142,7 +142,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
           old.size() - tail);
     } catch (IOException | RuntimeException e) {
       tar.close();
-      throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+      throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
     }
   }
 

@@ -78,13 +78,13 @@ final class Listing {
         out = in.readAllBytes();
       }
       if (p.waitFor() != 0) {
-        throw new SnapshotException("listing the sandbox's layer " + upper + " failed");
+        throw SnapshotException.layer("listing the sandbox's layer " + upper + " failed");
       }
     } catch (IOException e) {
-      throw new SnapshotException("cannot run find on the host: " + e, e);
+      throw SnapshotException.layer("cannot run find on the host: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SnapshotException("interrupted while listing " + upper, e);
+      throw SnapshotException.interrupted("interrupted while listing " + upper, e);
     }
     Map<String, Stat> entries = new HashMap<>();
     var utf8 =

@@ -260,7 +260,7 @@ public final class SnapshotEngine implements AutoCloseable {
     Manifest manifest = reader.manifest(id);
     String imageId = runtime.imageId(spec.image());
     if (manifest.imageId() != null && !manifest.imageId().equals(imageId)) {
-      throw new SnapshotException(
+      throw SnapshotException.wrongImage(
           "snapshot "
               + id
               + " was taken from image "

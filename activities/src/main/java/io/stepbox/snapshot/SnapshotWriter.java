@@ -233,16 +233,16 @@ public final class SnapshotWriter implements AutoCloseable {
       return new Written(manifest, stored);
     } catch (IOException e) {
       abandon(pending, failed);
-      throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);
+      throw SnapshotException.layer("snapshot " + id + ": reading or encoding failed: " + e, e);
     } catch (ExecutionException e) {
       abandon(pending, failed);
-      throw new SnapshotException(
+      throw SnapshotException.store(
           "snapshot " + id + ": storing a chunk failed: " + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
       abandon(pending, failed);
       Thread.currentThread().interrupt();
-      throw new SnapshotException("snapshot " + id + ": interrupted", e);
+      throw SnapshotException.interrupted("snapshot " + id + ": interrupted", e);
     } catch (RuntimeException e) {
       abandon(pending, failed);
       throw e;
