@@ -226,8 +226,7 @@ public final class ChunkStore {
 
   /**
    * One digest per thread, kept: looking one up costs a pass through the JCA provider tables per
-   * chunk, and in a new worker a C2 compilation of that code (about 0.15 s of compiler time) inside
-   * some capture.
+   * chunk, and in a new worker a C2 compilation of that code inside some capture.
    */
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(
