@@ -97,7 +97,7 @@ final class Exporter {
       }
       return true;
     } catch (SandboxException e) {
-      if (e.reason() == SandboxException.Reason.NOT_FOUND || e.getMessage().contains("No such")) {
+      if (e.reason() == SandboxException.Reason.NOT_FOUND) {
         return false;
       }
       throw e;

@@ -120,21 +120,24 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
+  /** What an attempt holds, for its failure and its clean-up: the sandbox, and how it started. */
+  private static final class Attempt {
+    Sandbox sandbox;
+    boolean kept;
+    String how = StepMetrics.NONE;
+  }
+
   private StepResult run(StepRequest req, ActivityExecutionContext ctx, Heartbeats beats) {
     long start = System.nanoTime();
-    Sandbox sandbox = null;
-    boolean kept = false;
-    String how = StepMetrics.NONE;
+    Attempt attempt = new Attempt();
     LOG.info("step {} ({}) started", req.stepId(), req.approach());
     try (OutputFiles output = new OutputFiles(req.limits().outputBytes(), workerId)) {
       ExecRequest exec = sandboxes.execRequest(req); // a missing secret fails before any sandbox
       beats.phase("sandbox");
       StepSandboxes.Acquired acquired = sandboxes.acquire(req);
-      sandbox = acquired.sandbox();
-      how =
-          acquired.warm()
-              ? StepMetrics.WARM
-              : req.baseSnapshotId() == null ? StepMetrics.IMAGE : StepMetrics.RESTORE;
+      Sandbox sandbox = acquired.sandbox();
+      attempt.sandbox = sandbox;
+      attempt.how = how(req, acquired);
       beats.phase("exec");
       long t = System.nanoTime();
       CommandResult r = runtime.exec(sandbox, exec, output);
@@ -152,48 +155,71 @@ public final class StepActivitiesImpl implements StepActivities {
       long snapMs = ms(t);
       if (keep) {
         warm.keep(sandbox, m.id(), sandboxes.spec(req));
-        kept = true;
+        attempt.kept = true;
       }
       var phases =
           new StepPhases(
               acquired.sandboxMillis(), acquired.restoreMillis(), execMs, snapMs, ms(start));
-      finished(req, r, m, how, start);
-      return new StepResult(
-          req.taskId(),
-          req.stepId(),
-          req.approach(),
-          r.outcome(),
-          r.exitCode(),
-          sandboxes.redact(req, tail(r.stdoutTail())),
-          sandboxes.redact(req, tail(r.stderrTail())),
-          prefix + "/stdout",
-          prefix + "/stderr",
-          r.stdoutBytes(),
-          r.stderrBytes(),
-          m.id(),
-          m.tarBytes(),
-          m.uploadedBytes(),
-          m.fileCount(),
-          phases,
-          keep ? warmQueue : null,
-          keep ? sandbox.id() : null,
-          acquired.warm());
+      finished(req, r, m, attempt.how, start);
+      return result(req, acquired, r, m, prefix, phases, keep);
     } catch (RuntimeException e) {
-      metrics.record("error", how, Duration.ofNanos(System.nanoTime() - start));
-      // The message may quote the sandbox's output (tar's or the fifo scan's stderr): masked, and
-      // the stack trace only at debug.
-      LOG.warn(
-          "step {} ({}) failed: {}",
-          req.stepId(),
-          req.approach(),
-          sandboxes.redact(req, String.valueOf(e.getMessage())));
-      LOG.debug("step {} ({}) failure", req.stepId(), req.approach(), e);
-      throw StepFailures.translate("step " + req.stepId() + " (" + req.approach() + ")", e);
+      throw failed(req, attempt.how, start, e);
     } finally {
-      if (sandbox != null && !kept) {
-        destroyQuietly(sandbox);
+      if (attempt.sandbox != null && !attempt.kept) {
+        destroyQuietly(attempt.sandbox);
       }
     }
+  }
+
+  private static String how(StepRequest req, StepSandboxes.Acquired acquired) {
+    if (acquired.warm()) {
+      return StepMetrics.WARM;
+    }
+    return req.baseSnapshotId() == null ? StepMetrics.IMAGE : StepMetrics.RESTORE;
+  }
+
+  private StepResult result(
+      StepRequest req,
+      StepSandboxes.Acquired acquired,
+      CommandResult r,
+      Manifest m,
+      String prefix,
+      StepPhases phases,
+      boolean keep) {
+    return new StepResult(
+        req.taskId(),
+        req.stepId(),
+        req.approach(),
+        r.outcome(),
+        r.exitCode(),
+        sandboxes.redact(req, tail(r.stdoutTail())),
+        sandboxes.redact(req, tail(r.stderrTail())),
+        prefix + "/stdout",
+        prefix + "/stderr",
+        r.stdoutBytes(),
+        r.stderrBytes(),
+        m.id(),
+        m.tarBytes(),
+        m.uploadedBytes(),
+        m.fileCount(),
+        phases,
+        keep ? warmQueue : null,
+        keep ? acquired.sandbox().id() : null,
+        acquired.warm());
+  }
+
+  /** Records and logs a failed attempt; returns the Temporal failure to throw. */
+  private RuntimeException failed(StepRequest req, String how, long start, RuntimeException e) {
+    metrics.record("error", how, Duration.ofNanos(System.nanoTime() - start));
+    // The message may quote the sandbox's output (tar's or the fifo scan's stderr): masked, and
+    // the stack trace only at debug.
+    LOG.warn(
+        "step {} ({}) failed: {}",
+        req.stepId(),
+        req.approach(),
+        sandboxes.redact(req, String.valueOf(e.getMessage())));
+    LOG.debug("step {} ({}) failure", req.stepId(), req.approach(), e);
+    return StepFailures.translate("step " + req.stepId() + " (" + req.approach() + ")", e);
   }
 
   private void finished(StepRequest req, CommandResult r, Manifest m, String how, long start) {

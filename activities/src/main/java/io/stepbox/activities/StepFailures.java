@@ -14,6 +14,12 @@ final class StepFailures {
     return ApplicationFailure.newNonRetryableFailure(message, StepActivities.INVALID_STEP);
   }
 
+  /**
+   * The Temporal failure for {@code e}, decided by its type and reason alone (never by its
+   * message): bad requests and damaged snapshots become a non-retryable {@value
+   * StepActivities#INVALID_STEP}; engine, store and host faults a retryable failure of type
+   * SandboxFault, SnapshotFault or StoreFault. Other exceptions pass through unchanged.
+   */
   static RuntimeException translate(String what, RuntimeException e) {
     if (e instanceof ApplicationFailure) {
       return e;
@@ -21,26 +27,19 @@ final class StepFailures {
     if (e instanceof SandboxException s) {
       return switch (s.reason()) {
         case INVALID_SPEC, IMAGE_NOT_FOUND, RUNTIME -> invalid(what + ": " + s.getMessage());
-        default ->
-            ApplicationFailure.newFailureWithCause(what + ": " + s.getMessage(), "SandboxFault", s);
+        default -> fault(what, "SandboxFault", s);
       };
     }
     if (e instanceof SnapshotException s) {
-      String m = s.getMessage() == null ? "" : s.getMessage();
-      if (m.contains("restore it into the same image")
-          || m.contains("does not exist in")
-          || m.contains("is corrupt")
-          || m.contains("newer than this stepbox reads")) {
-        return invalid(what + ": " + s.getMessage());
-      }
-      return ApplicationFailure.newFailureWithCause(
-          what + ": " + s.getMessage(), "SnapshotFault", s);
+      return s.retryable() ? fault(what, "SnapshotFault", s) : invalid(what + ": " + s.getMessage());
     }
     if (e instanceof BlobStoreException b) {
-      return b.retryable()
-          ? ApplicationFailure.newFailureWithCause(what + ": " + b.getMessage(), "StoreFault", b)
-          : invalid(what + ": " + b.getMessage());
+      return b.retryable() ? fault(what, "StoreFault", b) : invalid(what + ": " + b.getMessage());
     }
     return e;
+  }
+
+  private static ApplicationFailure fault(String what, String type, RuntimeException e) {
+    return ApplicationFailure.newFailureWithCause(what + ": " + e.getMessage(), type, e);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The step activities: one durable step is restore, run, store the full output, snapshot, result
- * (DESIGN.md, the step contract). {@link io.stepbox.activities.StepActivitiesImpl} is what a worker
- * registers; {@link io.stepbox.activities.WarmPool} keeps finished sandboxes for the next step of a task.
+ * (docs/design.md, The step contract). {@link io.stepbox.activities.StepActivitiesImpl} is what a
+ * worker registers; {@link io.stepbox.activities.WarmPool} keeps finished sandboxes for the next
+ * step of a task.
  */
 package io.stepbox.activities;

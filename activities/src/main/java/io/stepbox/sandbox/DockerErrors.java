@@ -35,7 +35,7 @@ final class DockerErrors {
               + "./stepbox setup or point DOCKER_HOST at a running engine",
           e);
     }
-    if (lower.contains("unknown or invalid runtime") || lower.contains("unknown runtime")) {
+    if (unknownRuntime(e)) {
       return new SandboxException(Reason.RUNTIME, action + ": " + msg, e);
     }
     if (lower.contains("root network namespace")) {
@@ -68,6 +68,18 @@ final class DockerErrors {
       return new SandboxException(Reason.INVALID_SPEC, action + ": dockerd refused: " + msg, e);
     }
     return new SandboxException(Reason.ENGINE, action + ": dockerd failed: " + msg, e);
+  }
+
+  /** Whether dockerd refused {@code e} because it does not know the runtime asked for. */
+  static boolean unknownRuntime(RuntimeException e) {
+    String lower = message(e).toLowerCase(Locale.ROOT);
+    return e instanceof DockerException
+        && (lower.contains("unknown or invalid runtime") || lower.contains("unknown runtime"));
+  }
+
+  /** Whether dockerd says that a path or container of {@code e} does not exist ("No such ..."). */
+  static boolean noSuch(RuntimeException e) {
+    return e instanceof DockerException && message(e).contains("No such");
   }
 
   private static boolean causedByIo(Throwable e) {

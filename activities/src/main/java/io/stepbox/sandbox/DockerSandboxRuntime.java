@@ -40,6 +40,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final DockerLayers layers;
   private final AgentBinary agent;
   private final AgentChannels channels;
+  private final SpecChecks checks;
+  private final EngineReads engine;
 
   DockerSandboxRuntime(
       DockerClient docker,
@@ -59,6 +61,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     this.execRunner = new ExecRunner(docker, errors, channels);
     this.layers = new DockerLayers(docker);
     this.metrics = new SandboxMetrics(registry);
+    this.checks = new SpecChecks(docker, errors, dockerHost);
+    this.engine = new EngineReads(docker, dockerHost);
   }
 
   /**
@@ -214,8 +218,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       SandboxSpec spec, Map<String, String> labels, String name, LayerPreparer preparer) {
     spec.validate();
     agent.check();
-    SandboxSpec checked = checkMounts(spec);
-    checkNetwork(spec.network());
+    SandboxSpec checked = checks.mounts(spec);
+    checks.network(spec.network());
     String id = createContainer(checked, labels, name);
     if (preparer != null) {
       try {
@@ -264,107 +268,19 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
               + "stepbox images, or docker load / docker import it",
           e);
     } catch (RuntimeException e) {
-      SandboxException translated = errors.translate("create sandbox from " + spec.image(), e);
-      if (translated.reason() == Reason.RUNTIME && !translated.getMessage().contains("setup")) {
+      if (DockerErrors.unknownRuntime(e)) {
         throw new SandboxException(
             Reason.RUNTIME,
             "runtime: '"
                 + spec.runtime()
                 + "' is not "
                 + "registered with dockerd (registered: "
-                + registeredRuntimes()
+                + engine.registeredRuntimes()
                 + "); run "
                 + "./stepbox setup to register runsc",
             e);
       }
-      throw translated;
-    }
-  }
-
-  private String registeredRuntimes() {
-    try {
-      return docker.infoCmd().exec().getRuntimes().keySet().stream()
-          .sorted()
-          .collect(Collectors.joining(", "));
-    } catch (RuntimeException e) {
-      return "unknown";
-    }
-  }
-
-  /** Docker sockets that a mount must never expose, wherever DOCKER_HOST points. */
-  private static final List<Path> DEFAULT_SOCKETS =
-      List.of(Path.of("/var/run/docker.sock"), Path.of("/run/docker.sock"));
-
-  /** Resolves every mount's source to its real path (what is bound) and refuses socket leaks. */
-  private SandboxSpec checkMounts(SandboxSpec spec) {
-    if (spec.mounts().isEmpty()) {
-      return spec;
-    }
-    List<Path> sockets = new java.util.ArrayList<>(DEFAULT_SOCKETS);
-    if (dockerHost.startsWith("unix://")) {
-      sockets.add(Path.of(dockerHost.substring(7)));
-    }
-    SandboxSpec.Builder resolved = spec.toBuilder().clearMounts();
-    for (Mount m : spec.mounts()) {
-      String target = m.containerPath().replaceAll("/+$", "");
-      if (target.equals(AgentBinary.MOUNT) || target.startsWith(AgentBinary.MOUNT + "/")) {
-        throw SandboxException.invalid(
-            "mounts: '" + m.containerPath() + "' is where stepbox's agent lives; mount elsewhere");
-      }
-      Path source;
-      try {
-        source = m.hostPath().toRealPath();
-      } catch (IOException e) {
-        throw SandboxException.invalid("mounts: host path '" + m.hostPath() + "' does not exist");
-      }
-      for (Path socket : sockets) {
-        if (realOrSelf(socket).startsWith(source)) {
-          throw SandboxException.invalid(
-              "mounts: '"
-                  + m.hostPath()
-                  + "' would expose the Docker "
-                  + "socket "
-                  + socket
-                  + " to the sandbox; mount a narrower path");
-        }
-      }
-      resolved.addMount(new Mount(source, m.containerPath()));
-    }
-    return resolved.build();
-  }
-
-  private static Path realOrSelf(Path p) {
-    try {
-      return p.toRealPath();
-    } catch (IOException e) {
-      return p.toAbsolutePath();
-    }
-  }
-
-  private void checkNetwork(NetworkPolicy policy) {
-    if (!(policy instanceof NetworkPolicy.Internal internal)) {
-      return;
-    }
-    Boolean isInternal;
-    try {
-      isInternal = docker.inspectNetworkCmd().withNetworkId(internal.name()).exec().getInternal();
-    } catch (NotFoundException e) {
-      throw SandboxException.invalid(
-          "network: '"
-              + internal.name()
-              + "' does not exist; create "
-              + "it with: docker network create --internal "
-              + internal.name());
-    } catch (RuntimeException e) {
-      throw errors.translate("inspect network " + internal.name(), e);
-    }
-    if (!Boolean.TRUE.equals(isInternal)) {
-      throw SandboxException.invalid(
-          "network: '"
-              + internal.name()
-              + "' is not internal and "
-              + "would route outside this host; sandboxes join only networks made with "
-              + "docker network create --internal");
+      throw errors.translate("create sandbox from " + spec.image(), e);
     }
   }
 
@@ -424,7 +340,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public void copyIn(Sandbox sandbox, String directory, InputStream tar) {
-    checkArchivePath(directory);
+    SpecChecks.archivePath(directory);
     timed(
         "copy into sandbox " + sandbox.shortId() + ":" + directory,
         null,
@@ -440,30 +356,21 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public InputStream copyOut(Sandbox sandbox, String path) {
-    checkArchivePath(path);
+    SpecChecks.archivePath(path);
     return timed(
         "copy out of sandbox " + sandbox.shortId() + ":" + path,
         null,
-        () -> docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec());
-  }
-
-  /**
-   * gVisor keeps /tmp as a tmpfs inside its own kernel: the archive API would write beside it,
-   * unseen, and read an empty directory. Refuse instead of losing the files.
-   */
-  private static void checkArchivePath(String path) {
-    if (path == null || !path.startsWith("/")) {
-      throw SandboxException.invalid("path: '" + path + "' must be absolute, like /workspace");
-    }
-    String p = path.replaceAll("/+$", "");
-    if (p.equals("/tmp") || p.startsWith("/tmp/")) {
-      throw SandboxException.invalid(
-          "path: "
-              + path
-              + " is under /tmp, which gVisor keeps in "
-              + "memory where the archive API cannot reach it (and snapshots do not include it); "
-              + "use another directory, such as /workspace");
-    }
+        () -> {
+          try {
+            return docker.copyArchiveFromContainerCmd(sandbox.id(), path).exec();
+          } catch (RuntimeException e) {
+            if (DockerErrors.noSuch(e)) {
+              throw new SandboxException(
+                  Reason.NOT_FOUND, path + " does not exist in sandbox " + sandbox.shortId(), e);
+            }
+            throw e;
+          }
+        });
   }
 
   @Override
@@ -545,67 +452,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   /** Version, runtimes and storage of the engine; throws {@code ENGINE} when it is unreachable. */
   public EngineInfo engineInfo() {
-    return timed(
-        "read engine info",
-        null,
-        () -> {
-          var info = docker.infoCmd().exec();
-          Map<String, String> runtimes = new java.util.TreeMap<>();
-          if (info.getRuntimes() != null) {
-            info.getRuntimes()
-                .forEach((name, rt) -> runtimes.put(name, String.valueOf(rt.getPath())));
-          }
-          String backing = "";
-          if (info.getDriverStatuses() != null) {
-            for (List<String> kv : info.getDriverStatuses()) {
-              if (kv.size() == 2 && kv.get(0).equals("Backing Filesystem")) {
-                backing = kv.get(1);
-              }
-            }
-          }
-          return new EngineInfo(
-              String.valueOf(info.getServerVersion()),
-              runtimes,
-              String.valueOf(info.getDriver()),
-              backing);
-        });
+    return timed("read engine info", null, engine::info);
   }
 
   /** The arguments dockerd passes to runtime {@code name} (runsc's platform, for one). */
   public List<String> runtimeArgs(String name) {
-    return timed(
-        "read engine info",
-        null,
-        () -> {
-          try {
-            var args =
-                AgentChannel.JSON
-                    .readTree(DockerAttach.get(dockerHost, "/info"))
-                    .path("Runtimes")
-                    .path(name)
-                    .path("runtimeArgs");
-            List<String> out = new java.util.ArrayList<>();
-            args.forEach(a -> out.add(a.asText()));
-            return out;
-          } catch (IOException e) {
-            throw new SandboxException(Reason.ENGINE, "dockerd's /info is not JSON", e);
-          }
-        });
+    return timed("read engine info", null, () -> engine.runtimeArgs(name));
   }
 
   /** True when the engine has the image locally (stepbox never pulls). */
   public boolean hasImage(String image) {
-    return timed(
-        "inspect image " + image,
-        null,
-        () -> {
-          try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-          } catch (NotFoundException e) {
-            return false;
-          }
-        });
+    return timed("inspect image " + image, null, () -> engine.hasImage(image));
   }
 
   /** When a stopped container stopped; empty when it is gone or the time cannot be read. */

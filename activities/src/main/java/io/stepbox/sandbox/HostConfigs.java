@@ -36,12 +36,10 @@ final class HostConfigs {
 
   /**
    * Under gVisor with the ptrace platform each sandboxed process costs the host several tasks (stub
-   * processes and tracer threads), and more while processes churn. Measured with runsc 20221219: 38
-   * for an idle sandbox, about 9 per sleeping process, and a peak of 2,457 host tasks for a fork
-   * bomb held at 64 processes (8,791 at 512). The process limit itself is RLIMIT_NPROC, which
-   * gVisor's kernel enforces; the host pids cgroup is only a backstop against a runaway sentry,
-   * sized well above those peaks (a limit of 40 per process still fired under a fork bomb): when it
-   * fires, the whole sandbox dies.
+   * processes and tracer threads), and more while processes churn, most of all under a fork bomb
+   * (docs/benchmarks.md has the counts). The process limit itself is RLIMIT_NPROC, which gVisor's
+   * kernel enforces; the host pids cgroup is only a backstop against a runaway sentry, sized well
+   * above the peak a fork bomb reaches at the process limit: when it fires, the whole sandbox dies.
    */
   static final int GVISOR_HOST_TASKS_PER_PROCESS = 100;
 

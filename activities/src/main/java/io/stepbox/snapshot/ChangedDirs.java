@@ -34,7 +34,7 @@ final class ChangedDirs {
         out = in.readAllBytes();
       }
       if (p.waitFor() != 0) {
-        throw new SnapshotException(
+        throw SnapshotException.layer(
             "listing changed directories of " + layer.upperDir() + " failed");
       }
       List<String> dirs = new ArrayList<>();
@@ -45,10 +45,10 @@ final class ChangedDirs {
       }
       return dirs;
     } catch (IOException e) {
-      throw new SnapshotException("cannot run find on the host: " + e, e);
+      throw SnapshotException.layer("cannot run find on the host: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SnapshotException("interrupted", e);
+      throw SnapshotException.interrupted("interrupted", e);
     }
   }
 }

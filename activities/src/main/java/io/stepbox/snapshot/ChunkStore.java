@@ -135,10 +135,10 @@ public final class ChunkStore {
           .getBytes(key)
           .orElseThrow(
               () ->
-                  new SnapshotException(
+                  SnapshotException.corrupt(
                       "chunk " + hash + " is missing from " + blobs.url() + " (" + key + ")"));
     } catch (IOException e) {
-      throw new SnapshotException("chunk " + hash + ": reading " + key + " failed: " + e, e);
+      throw SnapshotException.store("chunk " + hash + ": reading " + key + " failed: " + e, e);
     }
   }
 
@@ -198,7 +198,7 @@ public final class ChunkStore {
   }
 
   private SnapshotException corrupt(String hash, String why, Throwable cause) {
-    return new SnapshotException(
+    return SnapshotException.corrupt(
         "chunk " + hash + " in " + blobs.url() + " is corrupt: " + why, cause);
   }
 
@@ -209,7 +209,7 @@ public final class ChunkStore {
       hex = c >= '0' && c <= '9' || c >= 'a' && c <= 'f';
     }
     if (!hex) {
-      throw new SnapshotException("'" + hash + "' is not a chunk hash (64 hex digits)");
+      throw SnapshotException.invalid("'" + hash + "' is not a chunk hash (64 hex digits)");
     }
     return PREFIX + hash.substring(0, 2) + "/" + hash;
   }
@@ -226,8 +226,7 @@ public final class ChunkStore {
 
   /**
    * One digest per thread, kept: looking one up costs a pass through the JCA provider tables per
-   * chunk, and in a new worker a C2 compilation of that code (about 0.15 s of compiler time) inside
-   * some capture.
+   * chunk, and in a new worker a C2 compilation of that code inside some capture.
    */
   private static final ThreadLocal<MessageDigest> SHA256 =
       ThreadLocal.withInitial(

@@ -51,7 +51,7 @@ public final class GarbageCollector {
    */
   public Report collect(Duration grace, Collection<String> extraRoots, boolean dryRun) {
     if (grace.isNegative()) {
-      throw new SnapshotException("grace: " + grace + " must not be negative");
+      throw SnapshotException.invalid("grace: " + grace + " must not be negative");
     }
     Instant cutoff = clock.instant().minus(grace);
     Set<String> ids = new HashSet<>(extraRoots);

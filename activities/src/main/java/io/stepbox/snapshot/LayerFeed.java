@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -72,7 +72,7 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
           List.of(), List.of(), tar, new TarScanner(tar.stream()), 0, null, -1, -1);
     } catch (IOException | RuntimeException e) {
       tar.close();
-      throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+      throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
     }
   }
 
@@ -87,19 +87,8 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
     }
     List<String> order = tarOrder(now.entries().keySet());
     List<TarScanner.Entry> old = previous.entries();
-    int first = 0;
-    int common = Math.min(order.size(), old.size());
-    while (first < common
-        && order.get(first).equals(old.get(first).path())
-        && now.unchangedSince(previous.listing(), order.get(first))) {
-      first++;
-    }
-    int tail = 0;
-    while (tail < common - first
-        && order.get(order.size() - 1 - tail).equals(old.get(old.size() - 1 - tail).path())
-        && now.unchangedSince(previous.listing(), order.get(order.size() - 1 - tail))) {
-      tail++;
-    }
+    int first = unchangedHead(previous, now, order, old);
+    int tail = unchangedTail(previous, now, order, old, first);
     long changedAt = first < old.size() ? old.get(first).offset() : previous.entriesEnd();
     long[] ends = previous.chunkEnds();
     int headChunks = 0;
@@ -108,23 +97,14 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
     }
     long start = headChunks == 0 ? 0 : ends[headChunks - 1];
     if (first == old.size() && first == order.size()) {
-      // Nothing changed: the stream is the previous one.
-      try {
-        return new LayerFeed(old, previous.chunks(), null, null, 0, previous, -1, -1);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e); // nothing is read here
-      }
+      return unchanged(previous);
     }
     int from = Math.min(first, old.size() - 1);
     while (from > 0 && old.get(from).offset() > start) {
       from--; // the entry the boundary falls in: tar writes again from its start
     }
     int fromIndex = Math.max(from, 0);
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < fromIndex; i++) {
-      index.put(order.get(i), i);
-    }
-    if (now.linksStraddle(index::containsKey)) {
+    if (now.linksStraddle(new HashSet<>(order.subList(0, fromIndex))::contains)) {
       return null;
     }
     long fromOffset = from < old.size() ? old.get(from).offset() : previous.entriesEnd();
@@ -142,7 +122,47 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
           old.size() - tail);
     } catch (IOException | RuntimeException e) {
       tar.close();
-      throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+      throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
+    }
+  }
+
+  /** How many entries at the start are the previous capture's, unchanged. */
+  private static int unchangedHead(
+      PreviousCapture previous, Listing now, List<String> order, List<TarScanner.Entry> old) {
+    int first = 0;
+    int common = Math.min(order.size(), old.size());
+    while (first < common
+        && order.get(first).equals(old.get(first).path())
+        && now.unchangedSince(previous.listing(), order.get(first))) {
+      first++;
+    }
+    return first;
+  }
+
+  /** How many entries at the end (after the {@code first} unchanged) are unchanged too. */
+  private static int unchangedTail(
+      PreviousCapture previous,
+      Listing now,
+      List<String> order,
+      List<TarScanner.Entry> old,
+      int first) {
+    int common = Math.min(order.size(), old.size());
+    int tail = 0;
+    while (tail < common - first
+        && order.get(order.size() - 1 - tail).equals(old.get(old.size() - 1 - tail).path())
+        && now.unchangedSince(previous.listing(), order.get(order.size() - 1 - tail))) {
+      tail++;
+    }
+    return tail;
+  }
+
+  /** Nothing changed: the stream is the previous one. */
+  private static LayerFeed unchanged(PreviousCapture previous) {
+    try {
+      return new LayerFeed(
+          previous.entries(), previous.chunks(), null, null, 0, previous, -1, -1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e); // nothing is read here
     }
   }
 

@@ -43,7 +43,7 @@ final class LayerTar {
         process.getInputStream().transferTo(OutputStream.nullOutputStream());
         int rc = process.waitFor();
         if (rc != 0) {
-          throw new SnapshotException(
+          throw SnapshotException.layer(
               "reading the sandbox's layer failed (tar exit "
                   + rc
                   + "): "
@@ -53,10 +53,10 @@ final class LayerTar {
                       : ""));
         }
       } catch (IOException e) {
-        throw new SnapshotException("reading the sandbox's layer failed: " + e, e);
+        throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SnapshotException("interrupted while reading the sandbox's layer", e);
+        throw SnapshotException.interrupted("interrupted while reading the sandbox's layer", e);
       }
     }
 
@@ -69,7 +69,7 @@ final class LayerTar {
       process.destroyForcibly();
       String problems = stderr.join().strip();
       if (!problems.isEmpty()) {
-        throw new SnapshotException(
+        throw SnapshotException.layer(
             "reading the sandbox's layer failed: "
                 + problems
                 + "; if a file changed while it was read, snapshot an idle sandbox");
@@ -225,7 +225,7 @@ final class LayerTar {
       tar.transferTo(in); // a snapshot's stream writes straight from its chunks, 256 KiB at a time
     } catch (IOException e) {
       p.destroyForcibly();
-      throw new SnapshotException(
+      throw SnapshotException.layer(
           "writing the restored layer failed: " + e + " " + stderr.join().strip(), e);
     } catch (RuntimeException e) {
       p.destroyForcibly();
@@ -234,13 +234,13 @@ final class LayerTar {
     try {
       if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new SnapshotException(
+        throw SnapshotException.layer(
             "writing the restored layer into " + upper + " failed: " + stderr.join().strip());
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new SnapshotException("interrupted while restoring", e);
+      throw SnapshotException.interrupted("interrupted while restoring", e);
     }
   }
 
@@ -248,7 +248,7 @@ final class LayerTar {
     try {
       return new ProcessBuilder(cmd).start();
     } catch (IOException e) {
-      throw new SnapshotException(
+      throw SnapshotException.layer(
           "cannot run GNU tar (" + e.getMessage() + "); install it: apt-get install tar", e);
     }
   }

@@ -18,8 +18,8 @@ import java.util.Map;
  * What a sandbox's layer holds, by path, as the host's {@code lstat} sees it: type, inode, link
  * count, size, modification and change times, mode and owners. Two listings tell which paths
  * changed between two snapshots of the same sandbox: any change to an entry's content, metadata,
- * link count or extended attributes moves its change time. One {@code find} walk, about 50 ms per
- * 20,000 entries.
+ * link count or extended attributes moves its change time. One {@code find} walk, cheap enough to
+ * take at every capture.
  */
 final class Listing {
   /**
@@ -66,26 +66,36 @@ final class Listing {
    */
   static Listing of(
       Path upper, Collection<String> excluded, java.time.Duration racy, Instant from) {
-    Instant started = from;
-    byte[] out;
+    Map<String, Stat> entries = parse(find(upper), excluded);
+    return entries == null ? null : new Listing(entries, from, racy);
+  }
+
+  /** What {@code find} prints for every entry of {@code upper}: one NUL-ended record each. */
+  private static byte[] find(Path upper) {
     try {
       Process p =
           new ProcessBuilder(
                   "find", upper.toString(), "-printf", "%y %i %n %s %T@ %C@ %m %U %G %P\\0")
               .redirectError(ProcessBuilder.Redirect.DISCARD)
               .start();
+      byte[] out;
       try (InputStream in = p.getInputStream()) {
         out = in.readAllBytes();
       }
       if (p.waitFor() != 0) {
-        throw new SnapshotException("listing the sandbox's layer " + upper + " failed");
+        throw SnapshotException.layer("listing the sandbox's layer " + upper + " failed");
       }
+      return out;
     } catch (IOException e) {
-      throw new SnapshotException("cannot run find on the host: " + e, e);
+      throw SnapshotException.layer("cannot run find on the host: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SnapshotException("interrupted while listing " + upper, e);
+      throw SnapshotException.interrupted("interrupted while listing " + upper, e);
     }
+  }
+
+  /** The entries of {@code find}'s records by path, or null when a name is not UTF-8. */
+  private static Map<String, Stat> parse(byte[] out, Collection<String> excluded) {
     Map<String, Stat> entries = new HashMap<>();
     var utf8 =
         StandardCharsets.UTF_8
@@ -100,38 +110,45 @@ final class Listing {
       if (out[i] != 0) {
         continue;
       }
-      int end = i;
-      int at = start;
-      for (int f = 0; f < spaces.length; f++) {
-        while (out[at] != ' ') {
-          at++;
-        }
-        spaces[f] = at++;
-      }
+      int record = start;
+      start = i + 1;
+      int at = fields(out, record, spaces);
       String name;
       try {
-        name = utf8.decode(ByteBuffer.wrap(out, at, end - at)).toString();
+        name = utf8.decode(ByteBuffer.wrap(out, at, i - at)).toString();
       } catch (CharacterCodingException e) {
         return null;
       }
-      int record = start;
-      start = i + 1;
       String path = "/" + name;
       char type = (char) out[record];
       if (type == 's' || isExcluded(path, excluded)) { // tar leaves sockets out too
         continue;
       }
-      entries.put(
-          path,
-          new Stat(
-              type,
-              number(out, spaces[0] + 1, spaces[1]),
-              number(out, spaces[1] + 1, spaces[2]),
-              seconds(out, spaces[3] + 1, spaces[4]),
-              seconds(out, spaces[4] + 1, spaces[5]),
-              new String(out, record, at - record, StandardCharsets.ISO_8859_1)));
+      entries.put(path, stat(out, record, spaces, at));
     }
-    return new Listing(entries, started, racy);
+    return entries;
+  }
+
+  /** Finds the spaces after the fields of the record at {@code at}; returns where its path starts. */
+  private static int fields(byte[] out, int at, int[] spaces) {
+    for (int f = 0; f < spaces.length; f++) {
+      while (out[at] != ' ') {
+        at++;
+      }
+      spaces[f] = at++;
+    }
+    return at;
+  }
+
+  /** The stat of the record at {@code record}, whose path starts at {@code path}. */
+  private static Stat stat(byte[] out, int record, int[] spaces, int path) {
+    return new Stat(
+        (char) out[record],
+        number(out, spaces[0] + 1, spaces[1]),
+        number(out, spaces[1] + 1, spaces[2]),
+        seconds(out, spaces[3] + 1, spaces[4]),
+        seconds(out, spaces[4] + 1, spaces[5]),
+        new String(out, record, path - record, StandardCharsets.ISO_8859_1));
   }
 
   private static long number(byte[] b, int from, int to) {

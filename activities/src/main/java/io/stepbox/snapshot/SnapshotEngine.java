@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +38,9 @@ public final class SnapshotEngine implements AutoCloseable {
   private final Duration racy;
 
   /**
-   * Chunks stored at once, and at most this many (4 MiB each at most) in memory: 8 measured no
-   * faster on 2 cores and raised the heap's peak past 256 MiB in the snapshot benchmark.
+   * Chunks stored at once, and at most this many (4 MiB each at most) in memory: more uploads do
+   * not store faster on a small worker, and each one raises the heap's peak by a chunk buffer and
+   * its compressor (see the snapshot benchmark in docs/benchmarks.md).
    */
   static final int UPLOADS = 4;
 
@@ -112,8 +114,8 @@ public final class SnapshotEngine implements AutoCloseable {
   /**
    * Like {@link #capture(Sandbox, String, String)}; {@code again} false says the sandbox will not
    * be captured again (it is removed next), so nothing is kept for a next capture and the layer is
-   * not listed after the commit for one (about 0.08 s of CPU for 20,000 files, spent while the
-   * sandbox is being removed).
+   * not listed after the commit for one (CPU the worker would spend while the sandbox is being
+   * removed, for nothing).
    */
   public Manifest capture(Sandbox sandbox, String taskId, String stepId, boolean again) {
     return timed("capture", () -> captureUntimed(sandbox, taskId, stepId, again));
@@ -130,56 +132,71 @@ public final class SnapshotEngine implements AutoCloseable {
     // and it is taken once the snapshot is committed, off the capture's path (in a step, while
     // Temporal records the result).
     Instant listedFrom = Instant.now();
-    java.util.function.Supplier<Listing> list =
+    Supplier<Listing> list =
         () -> Listing.of(layer.upperDir(), layer.mountTargets(), racy, listedFrom);
-    java.util.function.Function<Listing, List<Manifest.Fifo>> scan =
-        l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l));
     CompletableFuture<Listing> listing =
         previous == null ? null : CompletableFuture.supplyAsync(list, background);
-    CompletableFuture<List<Manifest.Fifo>> fifos =
-        listing == null
-            ? CompletableFuture.supplyAsync(() -> scan.apply(null), background)
-            : listing.thenApplyAsync(scan, background);
+    CompletableFuture<List<Manifest.Fifo>> fifos = scanFifos(sandbox, layer, listing);
     var origin = new SnapshotWriter.Origin(sandbox.image(), layer.imageId(), taskId, stepId);
     try (LayerFeed layerFeed = feed(previous, listing, layer)) {
       List<TarScanner.Entry> entries = new ArrayList<>();
       SnapshotWriter.Written written =
-          writer.write(
-              layerFeed,
-              origin,
-              () -> {
-                entries.addAll(layerFeed.finish());
-                List<Manifest.Fifo> found = join(fifos);
-                return new SnapshotWriter.Contents(
-                    entries.stream()
-                        .map(TarScanner.Entry::deletion)
-                        .filter(d -> d != null)
-                        .toList(),
-                    found,
-                    entries.stream().filter(TarScanner.Entry::counted).count() + found.size());
-              });
+          writer.write(layerFeed, origin, () -> contents(layerFeed, fifos, entries));
+      if (!again) {
+        return written.manifest(); // forgotten above
+      }
       long entriesEnd = layerFeed.entriesEnd();
       long cutBytes = layerFeed.cutBytes();
-      java.util.function.Function<Listing, PreviousCapture> next =
+      Function<Listing, PreviousCapture> next =
           listed ->
               listed == null
                   ? null
                   : new PreviousCapture(
                       layer, listed, entries, entriesEnd, written.chunks(), cutBytes);
-      if (!again) {
-        return written.manifest(); // forgotten above
-      }
-      if (listing != null) {
-        PreviousCapture capture = next.apply(join(listing));
-        if (capture != null) {
-          memo.put(sandbox.id(), capture);
-        }
-      } else {
-        memo.putLater(sandbox.id(), () -> next.apply(list.get()), background);
-      }
+      remember(sandbox.id(), listing, list, next);
       return written.manifest();
     } finally {
       fifos.cancel(false);
+    }
+  }
+
+  /** The sandbox's fifos, looked for once the listing (if any) says which directories changed. */
+  private CompletableFuture<List<Manifest.Fifo>> scanFifos(
+      Sandbox sandbox, SandboxLayer layer, CompletableFuture<Listing> listing) {
+    Function<Listing, List<Manifest.Fifo>> scan =
+        l -> SpecialFiles.scan(runtime, sandbox, layer, fifoDirs(sandbox, layer, l));
+    return listing == null
+        ? CompletableFuture.supplyAsync(() -> scan.apply(null), background)
+        : listing.thenApplyAsync(scan, background);
+  }
+
+  /** What the stream held, asked once it was read: its deletions, fifos and count of files. */
+  private static SnapshotWriter.Contents contents(
+      LayerFeed feed, CompletableFuture<List<Manifest.Fifo>> fifos, List<TarScanner.Entry> entries) {
+    entries.addAll(feed.finish());
+    List<Manifest.Fifo> found = join(fifos);
+    return new SnapshotWriter.Contents(
+        entries.stream().map(TarScanner.Entry::deletion).filter(d -> d != null).toList(),
+        found,
+        entries.stream().filter(TarScanner.Entry::counted).count() + found.size());
+  }
+
+  /**
+   * Keeps what the next capture of the sandbox compares with: now from the listing taken for this
+   * capture, or listed in the background once this one is committed.
+   */
+  private void remember(
+      String sandboxId,
+      CompletableFuture<Listing> listing,
+      Supplier<Listing> list,
+      Function<Listing, PreviousCapture> next) {
+    if (listing == null) {
+      memo.putLater(sandboxId, () -> next.apply(list.get()), background);
+      return;
+    }
+    PreviousCapture capture = next.apply(join(listing));
+    if (capture != null) {
+      memo.put(sandboxId, capture);
     }
   }
 
@@ -260,7 +277,7 @@ public final class SnapshotEngine implements AutoCloseable {
     Manifest manifest = reader.manifest(id);
     String imageId = runtime.imageId(spec.image());
     if (manifest.imageId() != null && !manifest.imageId().equals(imageId)) {
-      throw new SnapshotException(
+      throw SnapshotException.wrongImage(
           "snapshot "
               + id
               + " was taken from image "

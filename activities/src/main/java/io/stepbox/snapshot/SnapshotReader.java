@@ -1,5 +1,6 @@
 package io.stepbox.snapshot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepbox.store.BlobStore;
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class SnapshotReader {
             .get(Manifest.key(id))
             .orElseThrow(
                 () ->
-                    new SnapshotException(
+                    SnapshotException.notFound(
                         "snapshot "
                             + id
                             + " does not exist in "
@@ -50,7 +51,7 @@ public final class SnapshotReader {
                             + "the snapshots there are"))) {
       Manifest m = json.readValue(in, Manifest.class);
       if (m.formatVersion() > Manifest.FORMAT_VERSION) {
-        throw new SnapshotException(
+        throw SnapshotException.tooNew(
             "snapshot "
                 + id
                 + " has format "
@@ -60,8 +61,10 @@ public final class SnapshotReader {
                 + "); upgrade");
       }
       return m;
+    } catch (JsonProcessingException e) {
+      throw SnapshotException.corrupt("snapshot " + id + ": its manifest cannot be read: " + e, e);
     } catch (IOException e) {
-      throw new SnapshotException("snapshot " + id + ": its manifest cannot be read: " + e, e);
+      throw SnapshotException.store("snapshot " + id + ": its manifest cannot be read: " + e, e);
     }
   }
 
@@ -133,10 +136,10 @@ public final class SnapshotReader {
         failed =
             e.getCause() instanceof RuntimeException r
                 ? r
-                : new SnapshotException("reading a chunk failed: " + e.getCause(), e.getCause());
+                : SnapshotException.store("reading a chunk failed: " + e.getCause(), e.getCause());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        failed = new SnapshotException("interrupted while reading a snapshot", e);
+        failed = SnapshotException.interrupted("interrupted while reading a snapshot", e);
       }
       close();
       throw failed;

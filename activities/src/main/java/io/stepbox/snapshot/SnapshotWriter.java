@@ -9,19 +9,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -36,61 +29,9 @@ public final class SnapshotWriter implements AutoCloseable {
   private final ObjectMapper json;
   private final Clock clock;
   private final SnapshotMetrics metrics;
-  private final Pipeline pipeline;
+  private final ChunkPipeline pipeline;
 
-  /**
-   * The threads, buffers and compressors that store chunks. Writers of the usual parallelism share
-   * one per process, allocated once: memory for chunks in flight is bounded per process, and a new
-   * engine (a CLI command, a test) starts with the pipeline warm.
-   */
-  private static final class Pipeline {
-    final ExecutorService uploads;
-
-    /** Threads that wait for the disk: sync a staged chunk, then rename it into place. */
-    final ExecutorService syncs;
-
-    final Buffers buffers;
-    final ThreadLocal<ChunkStore.Compressor> compressor = new ThreadLocal<>();
-
-    Pipeline(int parallelism) {
-      this.buffers = new Buffers(parallelism + 1);
-      this.syncs = Executors.newFixedThreadPool(parallelism, daemon("stepbox-chunk-sync"));
-      // Each uploading thread keeps its compressor (native memory, freed when the thread ends).
-      this.uploads =
-          Executors.newFixedThreadPool(
-              parallelism,
-              r ->
-                  daemon("stepbox-chunk-upload")
-                      .newThread(
-                          () -> {
-                            try (ChunkStore.Compressor c = new ChunkStore.Compressor()) {
-                              compressor.set(c);
-                              r.run();
-                            }
-                          }));
-    }
-
-    private static ThreadFactory daemon(String name) {
-      return r -> {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-      };
-    }
-
-    void close() {
-      syncs.shutdownNow();
-      uploads.shutdownNow();
-      try {
-        uploads.awaitTermination(30, TimeUnit.SECONDS);
-        syncs.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static final Pipeline SHARED = new Pipeline(SnapshotEngine.UPLOADS);
+  private static final ChunkPipeline SHARED = new ChunkPipeline(SnapshotEngine.UPLOADS);
 
   /** A writer whose meters go nowhere. */
   public SnapshotWriter(BlobStore blobs, ObjectMapper json, Clock clock, int parallelism) {
@@ -104,7 +45,7 @@ public final class SnapshotWriter implements AutoCloseable {
     this.chunks = new ChunkStore(blobs);
     this.json = json;
     this.clock = clock;
-    this.pipeline = parallelism == SnapshotEngine.UPLOADS ? SHARED : new Pipeline(parallelism);
+    this.pipeline = parallelism == SnapshotEngine.UPLOADS ? SHARED : new ChunkPipeline(parallelism);
   }
 
   /** Where the snapshot came from; recorded in its manifest. */
@@ -174,79 +115,99 @@ public final class SnapshotWriter implements AutoCloseable {
     String id = newId();
     List<Future<ChunkStore.Stored>> pending = new ArrayList<>();
     AtomicBoolean failed = new AtomicBoolean();
-    long tarBytes = 0;
     try {
-      while (true) {
-        byte[] buffer = pipeline.buffers.take();
-        Piece piece;
-        try {
-          piece = feed.next(buffer);
-        } catch (IOException | RuntimeException e) {
-          pipeline.buffers.give(buffer);
-          throw e;
-        }
-        if (piece == null || piece.stored() != null) {
-          pipeline.buffers.give(buffer);
-        }
-        if (piece == null) {
-          break;
-        }
-        tarBytes += piece.length();
-        ChunkStore.Stored known = piece.stored();
-        if (known != null) {
-          pending.add(
-              CompletableFuture.completedFuture(
-                  new ChunkStore.Stored(known.hash(), known.size(), 0, known.modified())));
-          continue;
-        }
-        pending.add(store(buffer, piece.length(), failed));
-      }
-      Contents held = contents.get();
-      List<Manifest.Chunk> refs = new ArrayList<>();
-      List<ChunkStore.Stored> stored = new ArrayList<>();
-      long uploaded = 0;
-      long reused = 0;
-      for (Future<ChunkStore.Stored> f : pending) {
-        ChunkStore.Stored s = f.get();
-        stored.add(s);
-        refs.add(new Manifest.Chunk(s.hash(), s.size()));
-        uploaded += s.uploadedBytes();
-        reused += s.uploadedBytes() == 0 ? s.size() : 0;
-      }
-      Manifest manifest =
-          new Manifest(
-              Manifest.FORMAT_VERSION,
-              id,
-              origin.image(),
-              origin.imageId(),
-              origin.taskId(),
-              origin.stepId(),
-              refs,
-              held.deletions(),
-              held.fifos(),
-              held.fileCount(),
-              tarBytes,
-              uploaded,
-              clock.instant().toString());
-      blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
-      metrics.written(tarBytes - reused, reused, uploaded);
-      return new Written(manifest, stored);
+      long tarBytes = storeAll(feed, pending, failed);
+      return commit(id, origin, contents.get(), tarBytes, pending);
     } catch (IOException e) {
       abandon(pending, failed);
-      throw new SnapshotException("snapshot " + id + ": reading or encoding failed: " + e, e);
+      throw SnapshotException.layer("snapshot " + id + ": reading or encoding failed: " + e, e);
     } catch (ExecutionException e) {
       abandon(pending, failed);
-      throw new SnapshotException(
+      throw SnapshotException.store(
           "snapshot " + id + ": storing a chunk failed: " + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
       abandon(pending, failed);
       Thread.currentThread().interrupt();
-      throw new SnapshotException("snapshot " + id + ": interrupted", e);
+      throw SnapshotException.interrupted("snapshot " + id + ": interrupted", e);
     } catch (RuntimeException e) {
       abandon(pending, failed);
       throw e;
     }
+  }
+
+  /**
+   * Reads {@code feed} to its end, adding a future per piece to {@code pending}: new bytes go to
+   * the upload threads, chunks already stored are done. Returns the bytes of the tar stream.
+   */
+  private long storeAll(
+      ChunkFeed feed, List<Future<ChunkStore.Stored>> pending, AtomicBoolean failed)
+      throws IOException, InterruptedException {
+    long tarBytes = 0;
+    while (true) {
+      byte[] buffer = pipeline.buffers.take();
+      Piece piece;
+      try {
+        piece = feed.next(buffer);
+      } catch (IOException | RuntimeException e) {
+        pipeline.buffers.give(buffer);
+        throw e;
+      }
+      if (piece == null || piece.stored() != null) {
+        pipeline.buffers.give(buffer);
+      }
+      if (piece == null) {
+        return tarBytes;
+      }
+      tarBytes += piece.length();
+      ChunkStore.Stored known = piece.stored();
+      if (known != null) {
+        pending.add(
+            CompletableFuture.completedFuture(
+                new ChunkStore.Stored(known.hash(), known.size(), 0, known.modified())));
+        continue;
+      }
+      pending.add(store(buffer, piece.length(), failed));
+    }
+  }
+
+  /** Waits for every chunk, then writes the manifest: the commit point. */
+  private Written commit(
+      String id,
+      Origin origin,
+      Contents held,
+      long tarBytes,
+      List<Future<ChunkStore.Stored>> pending)
+      throws IOException, ExecutionException, InterruptedException {
+    List<Manifest.Chunk> refs = new ArrayList<>();
+    List<ChunkStore.Stored> stored = new ArrayList<>();
+    long uploaded = 0;
+    long reused = 0;
+    for (Future<ChunkStore.Stored> f : pending) {
+      ChunkStore.Stored s = f.get();
+      stored.add(s);
+      refs.add(new Manifest.Chunk(s.hash(), s.size()));
+      uploaded += s.uploadedBytes();
+      reused += s.uploadedBytes() == 0 ? s.size() : 0;
+    }
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            id,
+            origin.image(),
+            origin.imageId(),
+            origin.taskId(),
+            origin.stepId(),
+            refs,
+            held.deletions(),
+            held.fifos(),
+            held.fileCount(),
+            tarBytes,
+            uploaded,
+            clock.instant().toString());
+    blobs.put(Manifest.key(id), json.writeValueAsBytes(manifest)); // the commit point
+    metrics.written(tarBytes - reused, reused, uploaded);
+    return new Written(manifest, stored);
   }
 
   /**
@@ -273,7 +234,7 @@ public final class SnapshotWriter implements AutoCloseable {
    * chunk staged when the sync threads refuse it (the writer closed meanwhile) is dropped here,
    * giving its store's buffer back, where the chain left it held. And the JIT compiles this code as
    * its own, where the chain had it inlined into the JDK's {@code UniApply.tryFire} and {@code
-   * AsyncSupply.run}, shared with every other CompletableFuture user in the process: one 0.68 s C2
+   * AsyncSupply.run}, shared with every other CompletableFuture user in the process: a costly C2
    * compilation of tryFire was thrown away (class_check deoptimization) when another user came by.
    */
   private final class ChunkTask implements Runnable {
@@ -348,38 +309,6 @@ public final class SnapshotWriter implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
-    }
-  }
-
-  /**
-   * Chunk buffers, shared by the writes in progress and made as needed up to {@code size}: one for
-   * the chunk being cut, the rest for the chunks being stored. Taking one waits for a store to
-   * finish, so however many snapshots are written at once and however fast their streams come,
-   * memory stays at {@code size} chunks, allocated once. (A write waits holding no buffer, and
-   * stores always give theirs back, so writes cannot wait on each other forever.)
-   */
-  private static final class Buffers {
-    private final BlockingQueue<byte[]> free;
-    private final AtomicInteger unmade;
-
-    Buffers(int size) {
-      this.free = new ArrayBlockingQueue<>(size);
-      this.unmade = new AtomicInteger(size);
-    }
-
-    byte[] take() throws InterruptedException {
-      byte[] buffer = free.poll();
-      if (buffer != null) {
-        return buffer;
-      }
-      if (unmade.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        return new byte[Chunker.MAX];
-      }
-      return free.take();
-    }
-
-    void give(byte[] buffer) {
-      free.add(buffer);
     }
   }
 

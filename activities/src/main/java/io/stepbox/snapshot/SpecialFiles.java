@@ -46,7 +46,7 @@ final class SpecialFiles {
       }
       return List.copyOf(fifos.values());
     } catch (SandboxException e) {
-      throw new SnapshotException(
+      throw SnapshotException.sandbox(
           "looking for fifos in sandbox " + sandbox.shortId() + " failed: " + e.getMessage(), e);
     }
   }
@@ -87,7 +87,7 @@ final class SpecialFiles {
                           f.path(), f.mode(), f.uid(), f.gid(), Instant.parse(f.mtime())))
               .toList());
     } catch (SandboxException e) {
-      throw new SnapshotException(
+      throw SnapshotException.sandbox(
           "making fifos in sandbox " + sandbox.shortId() + " failed: " + e.getMessage(), e);
     }
   }

@@ -178,7 +178,8 @@ final class TarScanner extends InputStream {
     long size = number(124, 12);
     if (type == 'x' || type == 'L' || type == 'K' || type == 'g') {
       if (size > MAX_META) {
-        throw new SnapshotException("tar extended header of " + size + " bytes is too large");
+        throw SnapshotException.unsupported(
+            "tar extended header of " + size + " bytes is too large");
       }
       meta = new ByteArrayOutputStream((int) size);
       metaLeft = size;

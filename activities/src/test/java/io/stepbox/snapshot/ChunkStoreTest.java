@@ -46,12 +46,16 @@ class ChunkStoreTest {
     assertThatThrownBy(() -> chunks.get(hash))
         .isInstanceOf(SnapshotException.class)
         .hasMessageContaining(hash)
-        .hasMessageContaining("corrupt");
+        .hasMessageContaining("corrupt")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.CORRUPT);
     Files.delete(file);
     assertThatThrownBy(() -> chunks.get(hash))
         .isInstanceOf(SnapshotException.class)
         .hasMessageContaining(hash)
-        .hasMessageContaining("missing");
+        .hasMessageContaining("missing")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.CORRUPT);
   }
 
   @Test
@@ -68,6 +72,8 @@ class ChunkStoreTest {
     assertThatThrownBy(() -> new ChunkStore(blobs).get(hash))
         .isInstanceOf(SnapshotException.class)
         .hasMessageContaining(hash)
-        .hasMessageContaining("claims 1073741824 bytes");
+        .hasMessageContaining("claims 1073741824 bytes")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.CORRUPT);
   }
 }

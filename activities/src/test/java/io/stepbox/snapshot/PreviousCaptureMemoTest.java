@@ -76,7 +76,7 @@ class PreviousCaptureMemoTest {
     memo.putLater(
         "s1",
         () -> {
-          throw new SnapshotException("listing failed");
+          throw SnapshotException.layer("listing failed");
         },
         background);
     memo.awaitPending("s1");

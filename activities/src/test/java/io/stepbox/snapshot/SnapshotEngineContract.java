@@ -158,7 +158,9 @@ abstract class SnapshotEngineContract {
     assertThatThrownBy(
             () -> engine.restore(m.id(), SandboxSpec.newBuilder("stepbox/python:bookworm").build()))
         .isInstanceOf(SnapshotException.class)
-        .hasMessageContaining("restore it into the same image");
+        .hasMessageContaining("restore it into the same image")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.WRONG_IMAGE);
   }
 
   @Test

@@ -104,15 +104,44 @@ class SnapshotStoreTest {
         };
     assertThatThrownBy(() -> writer.write(breaks, ORIGIN, List.of(), 0))
         .isInstanceOf(SnapshotException.class)
-        .hasMessageContaining("tar stream broke");
+        .hasMessageContaining("tar stream broke")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.LAYER);
     assertThat(blobs.list("manifests/")).isEmpty();
+  }
+
+  @Test
+  void eachWayAManifestOrRequestIsWrongHasItsReason() throws IOException {
+    Manifest m = write(random(1 << 20, 5));
+    String newer =
+        new String(blobs.getBytes(Manifest.key(m.id())).orElseThrow(), "UTF-8")
+            .replace("\"formatVersion\":1", "\"formatVersion\":99");
+    blobs.put(Manifest.key(m.id()), newer.getBytes("UTF-8"));
+    assertThatThrownBy(() -> reader.manifest(m.id()))
+        .hasMessageContaining("newer than this stepbox reads")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.TOO_NEW);
+    blobs.put(Manifest.key(m.id()), "{ not json".getBytes("UTF-8"));
+    assertThatThrownBy(() -> reader.manifest(m.id()))
+        .hasMessageContaining("cannot be read")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.CORRUPT);
+    assertThatThrownBy(() -> ChunkStore.key("not-a-hash"))
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.INVALID_REQUEST);
+    GarbageCollector gc = new GarbageCollector(blobs, reader, Clock.systemUTC());
+    assertThatThrownBy(() -> gc.collect(java.time.Duration.ofSeconds(-1), List.of(), true))
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.INVALID_REQUEST);
   }
 
   @Test
   void aMissingSnapshotOrACorruptChunkIsNamed() throws IOException {
     assertThatThrownBy(() -> reader.manifest("s20260101000000-deadbeef"))
         .hasMessageContaining("s20260101000000-deadbeef")
-        .hasMessageContaining("does not exist");
+        .hasMessageContaining("does not exist")
+        .extracting(e -> ((SnapshotException) e).reason())
+        .isEqualTo(SnapshotException.Reason.NOT_FOUND);
     Manifest m = write(random(3 << 20, 3));
     String victim = m.chunks().get(1).hash();
     Path file = dir.resolve(ChunkStore.key(victim));

@@ -38,9 +38,8 @@ public final class LocalBlobStore implements BlobStore {
    * Whether staged objects are written past the page cache (O_DIRECT), true until the file system
    * refuses. A chunk is written once and seldom read soon after, so caching it only costs, and on
    * these machines it costs a lot and unevenly: they are VMs whose freed memory goes back to the
-   * host, and new page cache is memory the host must map again. Writing 500 MB through the page
-   * cache took 0.09 s of CPU right after a removal and 0.57 s 15 s later; writing and syncing 300
-   * MB took 0.71 s of CPU (0.86 s in all) through it and 0.04 s (0.23 s in all) past it.
+   * host, and new page cache is memory the host must map again, so writing through the cache costs
+   * several times the CPU of writing past it (docs/benchmarks.md has the figures).
    */
   private volatile boolean direct = true;
 
