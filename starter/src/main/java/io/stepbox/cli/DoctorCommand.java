@@ -97,6 +97,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
     checks.add(blobStore());
     checks.add(temporal());
+    checks.add(webUi());
     boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
     if (json) {
       Map<String, Object> report = new LinkedHashMap<>();
@@ -208,6 +209,19 @@ final class DoctorCommand implements Callable<Integer> {
           "not reachable at " + address + " (needed once durable tasks land)",
           "start one: temporal server start-dev");
     }
+  }
+
+  private Check webUi() {
+    WebUi ui = WebUi.find(cli.config());
+    return ui.base()
+        .map(url -> Check.ok("temporal-ui", "the Temporal Web UI at " + url))
+        .orElseGet(
+            () ->
+                new Check(
+                    "temporal-ui",
+                    "warn",
+                    "no Web UI found: " + ui.whyNone().orElse(""),
+                    "set STEPBOX_TEMPORAL_UI=http://HOST:PORT (none to skip the check)"));
   }
 
   private static Check skipped(String name) {

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param metricsPort {@code STEPBOX_METRICS_PORT}; null for the default, {@code 9464} ({@code 0}:
  *     any free port, {@code off}: none)
  * @param logFormat {@code STEPBOX_LOG_FORMAT}; null for the default, {@code text}
+ * @param temporalUi {@code STEPBOX_TEMPORAL_UI}: the Temporal Web UI's address ({@code
+ *     http://host:port}), {@code none} for none; null for the default: the dev server's UI port
+ *     beside TEMPORAL_ADDRESS when it answers (see {@link WebUi#find})
  */
 public record StepboxConfig(
     String dockerHost,
@@ -44,7 +47,8 @@ public record StepboxConfig(
     String temporalCli,
     String metricsHost,
     String metricsPort,
-    String logFormat) {
+    String logFormat,
+    String temporalUi) {
 
   public static StepboxConfig fromEnvironment() {
     return from(System.getenv());
@@ -64,7 +68,8 @@ public record StepboxConfig(
         env.get("STEPBOX_TEMPORAL_CLI"),
         env.get("STEPBOX_METRICS_HOST"),
         env.get("STEPBOX_METRICS_PORT"),
-        env.get("STEPBOX_LOG_FORMAT"));
+        env.get("STEPBOX_LOG_FORMAT"),
+        env.get("STEPBOX_TEMPORAL_UI"));
   }
 
   /** This configuration with STEPBOX_METRICS_PORT set to {@code port}. */
@@ -81,7 +86,8 @@ public record StepboxConfig(
         temporalCli,
         metricsHost,
         port,
-        logFormat);
+        logFormat,
+        temporalUi);
   }
 
   /** Where a worker serves /metrics; empty when STEPBOX_METRICS_PORT is {@code off}. */

@@ -176,6 +176,11 @@ class CliIT {
     assertThat(test.get("attempts").findValuesAsText("exitCode")).containsExactly("1", "0");
     assertThat(steps.get(3).get("approval").get("by").asText()).isEqualTo("stepbox-demo");
     assertThat(demo.get("exportsRef").asText()).startsWith("exports/");
+    assertThat(err.toString())
+        .as("the dev server serves its Web UI, and the demo links to the task's page")
+        .containsPattern(
+            "task page \\(Temporal Web UI\\): http://127\\.0\\.0\\.1:\\d+/namespaces/default/"
+                + "workflows/fix-calc-[0-9a-f]{8}\n");
   }
 
   @Test
@@ -186,7 +191,8 @@ class CliIT {
     assertThat(err.toString())
         .contains("STEPBOX_TEMPORAL_CLI=none", "in-memory", "Nothing survives a restart")
         .contains("Schedules and `stepbox list` need the real server", "./stepbox setup")
-        .doesNotContain("local Temporal dev server");
+        .doesNotContain("local Temporal dev server")
+        .doesNotContain("task page");
     JsonNode demo = new ObjectMapper().readTree(stdout());
     assertThat(demo.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(demo.get("steps").findValuesAsText("id"))

@@ -54,6 +54,7 @@ class StepboxConfigTest {
                 "none",
                 null,
                 null,
+                null,
                 null));
   }
 }

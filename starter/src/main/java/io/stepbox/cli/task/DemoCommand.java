@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
       StepboxClient tasks = StepboxClient.newInstance(stack.temporal.client());
       tasks.startTask(spec, id);
       cli.err().println("task " + id + " started: " + spec.steps().size() + " steps");
+      stack.ui.taskPage(cli.config().temporalNamespace(), id).ifPresent(TaskPage.print(cli));
       TaskStatus status = follow(tasks, id, interactive, json);
       if (json) {
         cli.printJson(status);

@@ -1,6 +1,7 @@
 package io.stepbox.cli.task;
 
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.WebUi;
 import io.stepbox.cli.WorkerCommand;
 import io.stepbox.connect.TemporalConnection;
 import io.stepbox.local.InMemoryTemporal;
@@ -27,21 +28,25 @@ import java.util.Optional;
 final class LocalStack implements AutoCloseable {
   final TemporalConnection temporal;
   final StepboxWorker worker;
+  final WebUi ui;
   private final AutoCloseable server;
   private final BlobStore blobs;
   private final DockerSandboxRuntime runtime;
   private final WorkerMetrics metrics;
 
+  /** The Temporal server the stack runs on: one it started (closed with it) or an external one. */
+  private record Server(AutoCloseable process, TemporalConnection temporal, WebUi ui) {}
+
   private LocalStack(
-      AutoCloseable server,
-      TemporalConnection temporal,
+      Server server,
       StepboxWorker worker,
       BlobStore blobs,
       DockerSandboxRuntime runtime,
       WorkerMetrics metrics) {
     this.metrics = metrics;
-    this.server = server;
-    this.temporal = temporal;
+    this.server = server.process();
+    this.temporal = server.temporal();
+    this.ui = server.ui();
     this.worker = worker;
     this.blobs = blobs;
     this.runtime = runtime;
@@ -53,8 +58,7 @@ final class LocalStack implements AutoCloseable {
    * in-memory one.
    */
   static LocalStack start(Cli cli, boolean ownServer) {
-    AutoCloseable server = null;
-    TemporalConnection temporal = null;
+    Server server = null;
     DockerSandboxRuntime runtime = null;
     BlobStore blobs = null;
     WorkerMetrics metrics = null;
@@ -63,40 +67,57 @@ final class LocalStack implements AutoCloseable {
       metrics =
           WorkerCommand.startMetrics(
               cli.config().metricsPort() == null ? cli.config().withMetricsPort("0") : cli.config());
-      if (!ownServer) {
-        temporal =
-            TemporalConnection.connect(
-                cli.config().temporalAddress(),
-                cli.config().temporalNamespace(),
-                metrics.temporalScope());
-      } else {
-        Optional<Path> cliBinary = TemporalDevServer.findBinary(cli.config().temporalCli());
-        if (cliBinary.isPresent()) {
-          TemporalDevServer dev = startDevServer(cli, cliBinary.get());
-          server = dev;
-          temporal =
-              TemporalConnection.connect(
-                  dev.address(), cli.config().temporalNamespace(), metrics.temporalScope());
-        } else {
-          warnInMemory(cli);
-          InMemoryTemporal memory =
-              InMemoryTemporal.start(
-                  cli.config().temporalNamespace(), searchAttributes(), metrics.temporalScope());
-          server = memory;
-          temporal = memory.connection();
-        }
-      }
+      server = ownServer ? ownServer(cli, metrics) : external(cli, metrics);
       runtime =
           DockerSandboxRuntime.connect(
               cli.config().dockerHost(), cli.config().workerId(), metrics.registry());
       blobs = BlobStore.open(cli.config().blobUrl());
       StepboxWorker worker =
           new StepboxWorker(
-              temporal.client(), runtime, blobs, System.getenv(), 2, metrics.registry());
+              server.temporal().client(), runtime, blobs, System.getenv(), 2, metrics.registry());
       cli.err().println(WorkerCommand.metricsLine(metrics));
-      return new LocalStack(server, temporal, worker, blobs, runtime, metrics);
+      return new LocalStack(server, worker, blobs, runtime, metrics);
     } catch (RuntimeException e) {
-      closeAll(blobs, runtime, temporal, server, metrics);
+      closeAll(blobs, runtime, server == null ? null : server.temporal(), close(server), metrics);
+      throw e;
+    }
+  }
+
+  private static AutoCloseable close(Server server) {
+    return server == null ? null : server.process();
+  }
+
+  /** The server at TEMPORAL_ADDRESS, and its Web UI if one answers. */
+  private static Server external(Cli cli, WorkerMetrics metrics) {
+    TemporalConnection temporal =
+        TemporalConnection.connect(
+            cli.config().temporalAddress(),
+            cli.config().temporalNamespace(),
+            metrics.temporalScope());
+    return new Server(null, temporal, WebUi.find(cli.config()));
+  }
+
+  /**
+   * A server of the stack's own: the dev server with its Web UI when the temporal CLI is there
+   * (STEPBOX_TEMPORAL_CLI), else, with a warning, the in-memory one.
+   */
+  private static Server ownServer(Cli cli, WorkerMetrics metrics) {
+    String namespace = cli.config().temporalNamespace();
+    Optional<Path> cliBinary = TemporalDevServer.findBinary(cli.config().temporalCli());
+    if (cliBinary.isEmpty()) {
+      warnInMemory(cli);
+      InMemoryTemporal memory =
+          InMemoryTemporal.start(namespace, searchAttributes(), metrics.temporalScope());
+      return new Server(memory, memory.connection(), WebUi.none("in-memory Temporal has no UI"));
+    }
+    TemporalDevServer dev = startDevServer(cli, cliBinary.get());
+    try {
+      TemporalConnection temporal =
+          TemporalConnection.connect(dev.address(), namespace, metrics.temporalScope());
+      return new Server(
+          dev, temporal, dev.uiUrl().map(WebUi::at).orElse(WebUi.none("headless dev server")));
+    } catch (RuntimeException e) {
+      dev.close();
       throw e;
     }
   }
@@ -113,7 +134,11 @@ final class LocalStack implements AutoCloseable {
     try {
       Path dir = Files.createDirectories(cli.config().dataDir().resolve("temporal"));
       TemporalDevServer server =
-          TemporalDevServer.newBuilder(dir.resolve("dev.db")).setBinary(binary).build().start();
+          TemporalDevServer.newBuilder(dir.resolve("dev.db"))
+              .setBinary(binary)
+              .setUi(true)
+              .build()
+              .start();
       cli.err().println(
           "local Temporal dev server at " + server.address() + " (state: " + server.dbFile() + ")");
       return server;

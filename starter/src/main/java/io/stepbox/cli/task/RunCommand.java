@@ -63,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
     } else {
       cli.out().println(started);
       cli.err().println("started task " + started + "; follow it with: stepbox status " + started);
+      TaskPage.find(cli, started).ifPresent(TaskPage.print(cli));
     }
     return TaskExit.OK;
   }
@@ -72,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
       cli.out().println(started);
     }
     cli.err().println("following task " + started + " (Ctrl-C stops following, not the task)");
+    TaskPage.find(cli, started).ifPresent(TaskPage.print(cli));
     TaskTimeline timeline =
         TaskTimeline.of(!json && cli.terminal(), cli.out(), json ? null : cli.out(), cli.err());
     TaskStatus end = new TaskFollower(tasks, timeline, TaskFollower.HINT).follow(started);
