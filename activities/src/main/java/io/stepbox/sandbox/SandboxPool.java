@@ -92,7 +92,7 @@ public final class SandboxPool implements AutoCloseable {
     }
   }
 
-  private record Shelved(DockerSandboxRuntime.Pooled pooled, Instant since) {}
+  private record Shelved(PooledStarts.Pooled pooled, Instant since) {}
 
   /** What the pool holds for one spec. */
   private static final class Shelf {
@@ -189,7 +189,7 @@ public final class SandboxPool implements AutoCloseable {
       }
       if (s.pooled().sandbox().expiresAt().isAfter(clock.instant().plus(spec.lifetime()))) {
         try {
-          Sandbox taken = runtime.claim(s.pooled(), spec);
+          Sandbox taken = runtime.pooled().claim(s.pooled(), spec);
           renames.execute(() -> renameQuietly(s.pooled(), spec));
           return Optional.of(taken);
         } catch (SandboxException e) {
@@ -205,9 +205,9 @@ public final class SandboxPool implements AutoCloseable {
    * Off the caller's path: the command can run before its sandbox's name says whose it is. One
    * removed meanwhile needs no name.
    */
-  private void renameQuietly(DockerSandboxRuntime.Pooled pooled, SandboxSpec spec) {
+  private void renameQuietly(PooledStarts.Pooled pooled, SandboxSpec spec) {
     try {
-      runtime.rename(pooled, spec);
+      runtime.pooled().rename(pooled, spec);
     } catch (SandboxException e) {
       if (e.reason() != SandboxException.Reason.NOT_FOUND) {
         LOG.warn(
@@ -248,7 +248,7 @@ public final class SandboxPool implements AutoCloseable {
   }
 
   private void startOne(SandboxSpec key) {
-    DockerSandboxRuntime.Pooled pooled = null;
+    PooledStarts.Pooled pooled = null;
     RuntimeException failure = null;
     boolean skip;
     synchronized (this) {
@@ -256,7 +256,7 @@ public final class SandboxPool implements AutoCloseable {
     }
     try {
       if (!skip) {
-        pooled = runtime.startPooled(key, settings.idle());
+        pooled = runtime.pooled().start(key, settings.idle());
       }
     } catch (RuntimeException e) {
       failure = e;
