@@ -133,18 +133,13 @@ public final class StepActivitiesImpl implements StepActivities {
     LOG.info("step {} ({}) started", req.stepId(), req.approach());
     try (OutputFiles output = new OutputFiles(req.limits().outputBytes(), workerId)) {
       ExecRequest exec = sandboxes.execRequest(req); // a missing secret fails before any sandbox
-      beats.phase("sandbox");
-      StepSandboxes.Acquired acquired = sandboxes.acquire(req);
+      StepSandboxes.Acquired acquired = acquire(req, attempt, beats);
       Sandbox sandbox = acquired.sandbox();
-      attempt.sandbox = sandbox;
-      attempt.how = how(req, acquired);
       beats.phase("exec");
       long t = System.nanoTime();
       CommandResult r = runtime.exec(sandbox, exec, output);
       long execMs = ms(t);
-      if (r.outcome() != ExecOutcome.OOM_KILLED) {
-        Settle.stopLeftovers(runtime, sandbox);
-      }
+      settleUnlessOomKilled(sandbox, r);
       beats.phase("output");
       String prefix = outputPrefix(req, ctx);
       output.store(blobs, prefix);
@@ -168,6 +163,22 @@ public final class StepActivitiesImpl implements StepActivities {
       if (attempt.sandbox != null && !attempt.kept) {
         destroyQuietly(attempt.sandbox);
       }
+    }
+  }
+
+  /** Gets the attempt's sandbox, and records it and how it started in {@code attempt}. */
+  private StepSandboxes.Acquired acquire(StepRequest req, Attempt attempt, Heartbeats beats) {
+    beats.phase("sandbox");
+    StepSandboxes.Acquired acquired = sandboxes.acquire(req);
+    attempt.sandbox = acquired.sandbox();
+    attempt.how = how(req, acquired);
+    return acquired;
+  }
+
+  /** Brings the sandbox to rest ({@link Settle}), except after an OOM kill. */
+  private void settleUnlessOomKilled(Sandbox sandbox, CommandResult r) {
+    if (r.outcome() != ExecOutcome.OOM_KILLED) {
+      Settle.stopLeftovers(runtime, sandbox);
     }
   }
 

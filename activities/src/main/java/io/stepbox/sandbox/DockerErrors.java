@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.stepbox.sandbox.SandboxException.Reason;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Turns docker-java failures into {@link SandboxException}s that say what to do. */
 final class DockerErrors {
@@ -19,55 +20,66 @@ final class DockerErrors {
       return s;
     }
     String msg = message(e);
-    String lower = msg.toLowerCase(Locale.ROOT);
-    if (!(e instanceof DockerException) && !causedByIo(e)) {
+    if (!(e instanceof DockerException d)) {
+      return notFromDockerd(action, msg, e);
+    }
+    return known(action, msg, d)
+        .orElseGet(
+            () ->
+                d.getHttpStatus() == 400
+                    ? new SandboxException(
+                        Reason.INVALID_SPEC, action + ": dockerd refused: " + msg, e)
+                    : new SandboxException(Reason.ENGINE, action + ": dockerd failed: " + msg, e));
+  }
+
+  /** A failure before dockerd answered: unreachable when it came from I/O. */
+  private SandboxException notFromDockerd(String action, String msg, RuntimeException e) {
+    if (!causedByIo(e)) {
       return new SandboxException(Reason.ENGINE, action + ": " + msg, e);
     }
-    if (!(e instanceof DockerException)) {
-      return new SandboxException(
-          Reason.ENGINE,
-          action
-              + ": cannot reach dockerd at "
-              + dockerHost
-              + " ("
-              + msg
-              + "); start it with "
-              + "./stepbox setup or point DOCKER_HOST at a running engine",
-          e);
-    }
+    return new SandboxException(
+        Reason.ENGINE,
+        action
+            + ": cannot reach dockerd at "
+            + dockerHost
+            + " ("
+            + msg
+            + "); start it with "
+            + "./stepbox setup or point DOCKER_HOST at a running engine",
+        e);
+  }
+
+  /** dockerd's answers that say what to do; empty for the others. */
+  private static Optional<SandboxException> known(String action, String msg, DockerException e) {
+    String lower = msg.toLowerCase(Locale.ROOT);
+    Reason reason;
+    String text;
     if (unknownRuntime(e)) {
-      return new SandboxException(Reason.RUNTIME, action + ": " + msg, e);
-    }
-    if (lower.contains("root network namespace")) {
-      return new SandboxException(
-          Reason.RUNTIME,
-          action
-              + ": runsc cannot start its network on "
-              + "this kernel ("
+      reason = Reason.RUNTIME;
+      text = msg;
+    } else if (lower.contains("root network namespace")) {
+      // An old runsc (Debian's 20221219) on a current kernel; setup builds the pinned one.
+      reason = Reason.RUNTIME;
+      text =
+          "runsc cannot start its network on this kernel ("
               + msg
-              + "); run ./stepbox setup, which installs the runsc wrapper "
-              + "that fixes it",
-          e);
-    }
-    if (lower.contains("storage-opt") || lower.contains("storage opt")) {
-      return new SandboxException(
-          Reason.INVALID_SPEC,
-          action
-              + ": disk: this Docker storage "
-              + "driver cannot limit disk size ("
+              + "); dockerd's runsc is older than the gVisor release stepbox pins: run"
+              + " ./stepbox setup, which builds that release (runsc/go.mod) and registers it"
+              + " with dockerd";
+    } else if (lower.contains("storage-opt") || lower.contains("storage opt")) {
+      reason = Reason.INVALID_SPEC;
+      text =
+          "disk: this Docker storage driver cannot limit disk size ("
               + msg
-              + "); leave the disk limit unset, or run "
-              + "dockerd on overlay2 over xfs mounted with pquota",
-          e);
+              + "); leave the disk limit unset, or run dockerd on overlay2 over xfs mounted with"
+              + " pquota";
+    } else if (e instanceof NotFoundException) {
+      reason = Reason.NOT_FOUND;
+      text = msg;
+    } else {
+      return Optional.empty();
     }
-    if (e instanceof NotFoundException) {
-      return new SandboxException(Reason.NOT_FOUND, action + ": " + msg, e);
-    }
-    int status = ((DockerException) e).getHttpStatus();
-    if (status == 400) {
-      return new SandboxException(Reason.INVALID_SPEC, action + ": dockerd refused: " + msg, e);
-    }
-    return new SandboxException(Reason.ENGINE, action + ": dockerd failed: " + msg, e);
+    return Optional.of(new SandboxException(reason, action + ": " + text, e));
   }
 
   /** Whether dockerd refused {@code e} because it does not know the runtime asked for. */

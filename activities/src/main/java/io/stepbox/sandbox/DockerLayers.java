@@ -20,13 +20,7 @@ final class DockerLayers {
   }
 
   SandboxLayer layer(String containerId) {
-    InspectContainerResponse c;
-    try {
-      c = docker.inspectContainerCmd(containerId).exec();
-    } catch (NotFoundException e) {
-      throw new SandboxException(
-          Reason.NOT_FOUND, "sandbox " + shortId(containerId) + " does not exist", e);
-    }
+    InspectContainerResponse c = inspect(containerId);
     var driver = c.getGraphDriver();
     if (driver == null || !"overlay2".equals(driver.getName())) {
       throw SandboxException.invalid(
@@ -37,7 +31,24 @@ final class DockerLayers {
     Path overlay = dockerRoot().resolve("overlay2");
     String mountId =
         read(dockerRoot().resolve("image/overlay2/layerdb/mounts/" + c.getId() + "/mount-id"));
-    Path upper = overlay.resolve(mountId).resolve("diff");
+    Path upper = readableUpper(overlay.resolve(mountId).resolve("diff"));
+    List<Path> lowers = lowers(overlay, read(overlay.resolve(mountId).resolve("lower")));
+    var state = c.getState();
+    boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
+    Instant started = parse(state == null ? null : state.getStartedAt());
+    return new SandboxLayer(upper, lowers, c.getImageId(), running, started, mounts(c));
+  }
+
+  private InspectContainerResponse inspect(String containerId) {
+    try {
+      return docker.inspectContainerCmd(containerId).exec();
+    } catch (NotFoundException e) {
+      throw new SandboxException(
+          Reason.NOT_FOUND, "sandbox " + shortId(containerId) + " does not exist", e);
+    }
+  }
+
+  private static Path readableUpper(Path upper) {
     if (!Files.isDirectory(upper) || !Files.isReadable(upper)) {
       throw SandboxException.invalid(
           "snapshots read the sandbox's layer "
@@ -46,24 +57,26 @@ final class DockerLayers {
               + " root on the Docker host (in a container: mount Docker's data root, e.g."
               + " -v /var/lib/docker:/var/lib/docker)");
     }
-    String lower = read(overlay.resolve(mountId).resolve("lower"));
-    List<Path> lowers =
-        lower.isEmpty()
-            ? List.of()
-            : Arrays.stream(lower.split(":"))
-                .map(l -> overlay.resolve(l).resolve("..").normalize())
-                .toList();
-    var state = c.getState();
-    boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
-    Instant started = parse(state == null ? null : state.getStartedAt());
-    List<String> mounts =
-        c.getMounts() == null
-            ? List.of()
-            : c.getMounts().stream()
-                .map(m -> m.getDestination() == null ? null : m.getDestination().getPath())
-                .filter(java.util.Objects::nonNull)
-                .toList();
-    return new SandboxLayer(upper, lowers, c.getImageId(), running, started, mounts);
+    return upper;
+  }
+
+  /** The lower layers' directories from overlay2's {@code lower} file (links, ':'-separated). */
+  private static List<Path> lowers(Path overlay, String lower) {
+    return lower.isEmpty()
+        ? List.of()
+        : Arrays.stream(lower.split(":"))
+            .map(l -> overlay.resolve(l).resolve("..").normalize())
+            .toList();
+  }
+
+  /** Where the container's mounts are, inside it. */
+  private static List<String> mounts(InspectContainerResponse c) {
+    return c.getMounts() == null
+        ? List.of()
+        : c.getMounts().stream()
+            .map(m -> m.getDestination() == null ? null : m.getDestination().getPath())
+            .filter(java.util.Objects::nonNull)
+            .toList();
   }
 
   String imageId(String image) {

@@ -5,9 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,59 +57,17 @@ public final class SandboxPool implements AutoCloseable {
      * up to a quarter of this host's memory.
      */
     public static Settings fromEnvironment(Map<String, String> env) {
-      long quarter = physicalMemory() / 4;
-      return new Settings(
-          number(env, "STEPBOX_POOL_SIZE", 1),
-          number(env, "STEPBOX_POOL_MAX", 4),
-          quarter,
-          Duration.ofSeconds(Math.max(1, number(env, "STEPBOX_POOL_IDLE_SECONDS", 300))));
-    }
-
-    private static int number(Map<String, String> env, String name, int fallback) {
-      String v = env.get(name);
-      if (v == null || v.isBlank()) {
-        return fallback;
-      }
-      try {
-        int n = Integer.parseInt(v.trim());
-        if (n >= 0) {
-          return n;
-        }
-      } catch (NumberFormatException e) {
-        // falls through to the error below
-      }
-      throw SandboxException.invalid(
-          name + "=" + v + " is not a count; set a whole number of 0 or more, or unset it");
-    }
-
-    private static long physicalMemory() {
-      var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-      return os instanceof com.sun.management.OperatingSystemMXBean sun
-          ? sun.getTotalMemorySize()
-          : 4L << 30;
-    }
-  }
-
-  private record Shelved(DockerSandboxRuntime.Pooled pooled, Instant since) {}
-
-  /** What the pool holds for one spec. */
-  private static final class Shelf {
-    final Deque<Shelved> ready = new ArrayDeque<>();
-    int starting;
-    Instant lastAsked;
-    Instant failedAt;
-
-    Shelf(Instant now) {
-      lastAsked = now;
+      return PoolEnvironment.read(env);
     }
   }
 
   private final DockerSandboxRuntime runtime;
+  private final PooledStarts starts;
   private final Settings settings;
   private final Clock clock;
   private final ExecutorService refills;
   private final ExecutorService renames;
-  private final Map<SandboxSpec, Shelf> shelves = new HashMap<>();
+  private final Map<SandboxSpec, PoolShelf> shelves = new HashMap<>();
   private final Counter hits;
   private final Counter misses;
   private boolean closed;
@@ -123,6 +79,7 @@ public final class SandboxPool implements AutoCloseable {
   SandboxPool(
       DockerSandboxRuntime runtime, Settings settings, MeterRegistry registry, Clock clock) {
     this.runtime = runtime;
+    this.starts = runtime.pooled();
     this.settings = settings;
     this.clock = clock;
     this.refills = Executors.newSingleThreadExecutor(daemon("stepbox-pool-refill"));
@@ -178,9 +135,9 @@ public final class SandboxPool implements AutoCloseable {
 
   private Optional<Sandbox> take(SandboxSpec key, SandboxSpec spec) {
     while (true) {
-      Shelved s;
+      PoolShelf.Shelved s;
       synchronized (this) {
-        Shelf shelf = shelves.computeIfAbsent(key, k -> new Shelf(clock.instant()));
+        PoolShelf shelf = shelves.computeIfAbsent(key, k -> new PoolShelf(clock.instant()));
         shelf.lastAsked = clock.instant();
         s = shelf.ready.pollFirst();
       }
@@ -189,7 +146,7 @@ public final class SandboxPool implements AutoCloseable {
       }
       if (s.pooled().sandbox().expiresAt().isAfter(clock.instant().plus(spec.lifetime()))) {
         try {
-          Sandbox taken = runtime.claim(s.pooled(), spec);
+          Sandbox taken = starts.claim(s.pooled(), spec);
           renames.execute(() -> renameQuietly(s.pooled(), spec));
           return Optional.of(taken);
         } catch (SandboxException e) {
@@ -205,9 +162,9 @@ public final class SandboxPool implements AutoCloseable {
    * Off the caller's path: the command can run before its sandbox's name says whose it is. One
    * removed meanwhile needs no name.
    */
-  private void renameQuietly(DockerSandboxRuntime.Pooled pooled, SandboxSpec spec) {
+  private void renameQuietly(PooledStarts.Pooled pooled, SandboxSpec spec) {
     try {
-      runtime.rename(pooled, spec);
+      starts.rename(pooled, spec);
     } catch (SandboxException e) {
       if (e.reason() != SandboxException.Reason.NOT_FOUND) {
         LOG.warn(
@@ -223,7 +180,7 @@ public final class SandboxPool implements AutoCloseable {
   private void refill(SandboxSpec key) {
     int wanted;
     synchronized (this) {
-      Shelf shelf = shelves.get(key);
+      PoolShelf shelf = shelves.get(key);
       if (closed || shelf == null) {
         return;
       }
@@ -248,7 +205,7 @@ public final class SandboxPool implements AutoCloseable {
   }
 
   private void startOne(SandboxSpec key) {
-    DockerSandboxRuntime.Pooled pooled = null;
+    PooledStarts.Pooled pooled = null;
     RuntimeException failure = null;
     boolean skip;
     synchronized (this) {
@@ -256,14 +213,14 @@ public final class SandboxPool implements AutoCloseable {
     }
     try {
       if (!skip) {
-        pooled = runtime.startPooled(key, settings.idle());
+        pooled = starts.start(key, settings.idle());
       }
     } catch (RuntimeException e) {
       failure = e;
     }
     boolean keep;
     synchronized (this) {
-      Shelf shelf = shelves.get(key);
+      PoolShelf shelf = shelves.get(key);
       if (shelf != null) {
         shelf.starting--;
         if (failure != null) {
@@ -272,7 +229,7 @@ public final class SandboxPool implements AutoCloseable {
       }
       keep = pooled != null && shelf != null && !closed;
       if (keep) {
-        shelf.ready.addLast(new Shelved(pooled, clock.instant()));
+        shelf.ready.addLast(new PoolShelf.Shelved(pooled, clock.instant()));
       }
       notifyAll();
     }
@@ -299,7 +256,7 @@ public final class SandboxPool implements AutoCloseable {
       var it = shelves.entrySet().iterator();
       while (it.hasNext()) {
         var e = it.next();
-        Shelf shelf = e.getValue();
+        PoolShelf shelf = e.getValue();
         boolean forgotten = shelf.lastAsked.isBefore(cutoff);
         int before = shelf.ready.size();
         shelf.ready.removeIf(
@@ -337,11 +294,11 @@ public final class SandboxPool implements AutoCloseable {
     return await(timeout, () -> List.copyOf(shelves.values()));
   }
 
-  private boolean await(Duration timeout, java.util.function.Supplier<List<Shelf>> watched)
+  private boolean await(Duration timeout, java.util.function.Supplier<List<PoolShelf>> watched)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      List<Shelf> these = watched.get();
+      List<PoolShelf> these = watched.get();
       if (these.stream().anyMatch(s -> !s.ready.isEmpty())) {
         return true;
       }
@@ -362,13 +319,13 @@ public final class SandboxPool implements AutoCloseable {
   }
 
   private int held() {
-    return shelves.values().stream().mapToInt(s -> s.ready.size() + s.starting).sum();
+    return shelves.values().stream().mapToInt(PoolShelf::held).sum();
   }
 
   private long heldMemory() {
     long sum = 0;
     for (var e : shelves.entrySet()) {
-      sum += e.getKey().memoryBytes() * (e.getValue().ready.size() + e.getValue().starting);
+      sum += e.getKey().memoryBytes() * e.getValue().held();
     }
     return sum;
   }

@@ -71,6 +71,13 @@ public record SandboxSpec(
    * whose message names the field and the fix.
    */
   public SandboxSpec validate() {
+    validateRuntime();
+    validateLimits();
+    validateSettings();
+    return this;
+  }
+
+  private void validateRuntime() {
     require(image != null && !image.isBlank(), "image: must be set, like stepbox/base:busybox");
     require(runtime != null && !runtime.isBlank(), "runtime: must be set, like runsc");
     if (!isGvisor() && !allowUnsafeRuntime) {
@@ -81,6 +88,9 @@ public record SandboxSpec(
               + "' is not gVisor; untrusted code runs only under runsc. "
               + "Set allowUnsafeRuntime (CLI: --allow-unsafe-runtime) to run it anyway");
     }
+  }
+
+  private void validateLimits() {
     require(cpus > 0 && cpus <= 512, "cpus: " + cpus + " must be more than 0, like 0.5 or 2");
     require(
         memoryBytes >= MIN_MEMORY_BYTES,
@@ -92,6 +102,9 @@ public record SandboxSpec(
         processes >= 1 && processes <= 32_768,
         "processes: " + processes + " must be between 1 and 32768");
     require(diskBytes >= 0, "disk: " + diskBytes + " must not be negative (0 means no limit)");
+  }
+
+  private void validateSettings() {
     require(
         workdir == null || workdir.startsWith("/"),
         "workdir: '" + workdir + "' must be an absolute path, like /workspace");
@@ -111,7 +124,6 @@ public record SandboxSpec(
     require(
         stepId == null || ID.matcher(stepId).matches(),
         "step: '" + stepId + "' must be 1-128 of letters, digits, '_', '.', ':', '-'");
-    return this;
   }
 
   private static void require(boolean ok, String message) {

@@ -91,18 +91,12 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
     int tail = unchangedTail(previous, now, order, old, first);
     long changedAt = first < old.size() ? old.get(first).offset() : previous.entriesEnd();
     long[] ends = previous.chunkEnds();
-    int headChunks = 0;
-    while (headChunks < ends.length && ends[headChunks] <= changedAt) {
-      headChunks++;
-    }
+    int headChunks = chunksBefore(ends, changedAt);
     long start = headChunks == 0 ? 0 : ends[headChunks - 1];
     if (first == old.size() && first == order.size()) {
       return unchanged(previous);
     }
-    int from = Math.min(first, old.size() - 1);
-    while (from > 0 && old.get(from).offset() > start) {
-      from--; // the entry the boundary falls in: tar writes again from its start
-    }
+    int from = entryAt(old, first, start);
     int fromIndex = Math.max(from, 0);
     if (now.linksStraddle(new HashSet<>(order.subList(0, fromIndex))::contains)) {
       return null;
@@ -124,6 +118,27 @@ final class LayerFeed implements SnapshotWriter.ChunkFeed, AutoCloseable {
       tar.close();
       throw SnapshotException.layer("reading the sandbox's layer failed: " + e, e);
     }
+  }
+
+  /** How many of the chunks (by their end offsets) end at or before {@code offset}. */
+  private static int chunksBefore(long[] ends, long offset) {
+    int n = 0;
+    while (n < ends.length && ends[n] <= offset) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * The entry from {@code first} back that the chunk boundary {@code start} falls in: tar writes
+   * again from its start. -1 when there are no old entries.
+   */
+  private static int entryAt(List<TarScanner.Entry> old, int first, long start) {
+    int from = Math.min(first, old.size() - 1);
+    while (from > 0 && old.get(from).offset() > start) {
+      from--;
+    }
+    return from;
   }
 
   /** How many entries at the start are the previous capture's, unchanged. */

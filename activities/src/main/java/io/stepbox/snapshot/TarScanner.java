@@ -101,10 +101,7 @@ final class TarScanner extends InputStream {
       return 0;
     }
     if (headerOut < BLOCK) {
-      int n = Math.min(len, BLOCK - headerOut);
-      System.arraycopy(header, headerOut, b, off, n);
-      headerOut += n;
-      return n;
+      return passHeaderRest(b, off, len);
     }
     if (ended) {
       return -1;
@@ -117,6 +114,22 @@ final class TarScanner extends InputStream {
       ended = true;
       return -1;
     }
+    return scan(b, off, n);
+  }
+
+  /** Passes on the rest of a header that a read's end cut. */
+  private int passHeaderRest(byte[] b, int off, int len) {
+    int n = Math.min(len, BLOCK - headerOut);
+    System.arraycopy(header, headerOut, b, off, n);
+    headerOut += n;
+    return n;
+  }
+
+  /**
+   * Finds the headers among the {@code n} bytes just read into {@code b} at {@code off}; returns
+   * how many to pass on, fewer when the archive ends among them.
+   */
+  private int scan(byte[] b, int off, int n) throws IOException {
     int end = off + n;
     for (int i = off; i < end; ) {
       if (dataLeft > 0) {

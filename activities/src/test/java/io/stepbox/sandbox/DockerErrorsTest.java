@@ -35,13 +35,17 @@ class DockerErrorsTest {
               assertThat(e.getMessage()).isEqualTo("create: Unknown runtime specified foo");
             });
     assertThat(
-            errors
-                .translate(
-                    "start",
-                    new InternalServerErrorException(
-                        "cannot run with network enabled in root network namespace"))
-                .reason())
-        .isEqualTo(Reason.RUNTIME);
+            errors.translate(
+                "start",
+                new InternalServerErrorException(
+                    "cannot run with network enabled in root network namespace")))
+        .satisfies(
+            e -> {
+              assertThat(e.reason()).isEqualTo(Reason.RUNTIME);
+              assertThat(e.getMessage())
+                  .contains("./stepbox setup", "runsc/go.mod")
+                  .doesNotContain("wrapper");
+            });
     assertThat(
             errors.translate(
                 "create",

@@ -16,20 +16,7 @@ final class Attempts {
    * @throws NotFoundException naming what exists instead
    */
   static AttemptStatus pick(TaskStatus status, String stepId, String approach) {
-    StepStatus step =
-        status
-            .findStep(stepId)
-            .orElseThrow(
-                () ->
-                    fail(
-                        "task "
-                            + status.id()
-                            + " has no step '"
-                            + stepId
-                            + "'; its steps are "
-                            + status.steps().stream()
-                                .map(StepStatus::id)
-                                .collect(Collectors.joining(", "))));
+    StepStatus step = step(status, stepId);
     if (step.attempts().isEmpty()) {
       throw fail(
           "step "
@@ -43,6 +30,27 @@ final class Attempts {
     if (approach == null) {
       return step.finalAttempt().orElseThrow();
     }
+    return lastOf(step, approach);
+  }
+
+  private static StepStatus step(TaskStatus status, String stepId) {
+    return status
+        .findStep(stepId)
+        .orElseThrow(
+            () ->
+                fail(
+                    "task "
+                        + status.id()
+                        + " has no step '"
+                        + stepId
+                        + "'; its steps are "
+                        + status.steps().stream()
+                            .map(StepStatus::id)
+                            .collect(Collectors.joining(", "))));
+  }
+
+  /** The step's last attempt of {@code approach}. */
+  private static AttemptStatus lastOf(StepStatus step, String approach) {
     for (int i = step.attempts().size() - 1; i >= 0; i--) {
       if (step.attempts().get(i).approach().equals(approach)) {
         return step.attempts().get(i);
@@ -50,7 +58,7 @@ final class Attempts {
     }
     throw fail(
         "step "
-            + stepId
+            + step.id()
             + " has no attempt of approach '"
             + approach
             + "'; it tried "

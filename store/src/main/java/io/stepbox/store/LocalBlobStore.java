@@ -1,23 +1,28 @@
 package io.stepbox.store;
 
+import static io.stepbox.store.LocalFiles.TMP_PREFIX;
+import static io.stepbox.store.LocalFiles.create;
+import static io.stepbox.store.LocalFiles.deleteQuietly;
+import static io.stepbox.store.LocalFiles.syncDirectory;
+import static io.stepbox.store.LocalFiles.tmpBeside;
+import static io.stepbox.store.LocalFiles.writeAll;
+
+import io.stepbox.store.LocalFiles.Content;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +36,6 @@ import java.util.stream.Stream;
 public final class LocalBlobStore implements BlobStore {
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(LocalBlobStore.class);
-  private static final String TMP_PREFIX = ".tmp-";
   private final Path root;
 
   /**
@@ -43,12 +47,11 @@ public final class LocalBlobStore implements BlobStore {
    */
   private volatile boolean direct = true;
 
-  /** Directories whose own name and those above it up to the root are known to be durable. */
-  private final java.util.Set<Path> durableDirs =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final DurablePuts puts;
 
   public LocalBlobStore(Path root) {
     this.root = root.toAbsolutePath().normalize();
+    this.puts = new DurablePuts(this.root);
     try {
       Path existing = this.root;
       while (existing != null && !Files.isDirectory(existing)) {
@@ -118,60 +121,74 @@ public final class LocalBlobStore implements BlobStore {
   @Override
   public Staged stage(String key, byte[] data, int offset, int length) {
     Path target = path(key);
-    ByteBuffer copy = direct ? Aligned.take(length) : null;
+    ByteBuffer copy = direct ? AlignedBuffers.take(length) : null;
     if (copy != null) {
       copy.put(data, offset, length);
-      return new Staged() {
-        private final java.util.concurrent.atomic.AtomicBoolean done =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
-        @Override
-        public void commit() {
-          if (!done.compareAndSet(false, true)) {
-            throw new IllegalStateException("staged " + key + " was committed or dropped");
-          }
-          Path tmp;
-          try {
-            tmp = writeDirect(key, target, copy, length);
-          } finally {
-            Aligned.give(copy);
-          }
-          publish(key, tmp, target);
-        }
-
-        @Override
-        public void abort() {
-          if (done.compareAndSet(false, true)) {
-            Aligned.give(copy);
-          }
-        }
-      };
+      return new StagedCopy(key, target, copy, length);
     }
     Path tmp =
-        write(
-            key,
-            target,
-            channel -> {
-              ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-              while (buffer.hasRemaining()) {
-                channel.write(buffer);
-              }
-            });
-    return new Staged() {
-      @Override
-      public void commit() {
-        publish(key, tmp, target);
-      }
-
-      @Override
-      public void abort() {
-        deleteQuietly(tmp);
-      }
-    };
+        puts.write(key, target, channel -> writeAll(channel, ByteBuffer.wrap(data, offset, length)));
+    return new StagedFile(key, tmp, target);
   }
 
-  private interface Content {
-    void writeTo(FileChannel channel) throws IOException;
+  /** An object held in an aligned buffer until it is committed (written) or dropped. */
+  private final class StagedCopy implements Staged {
+    private final AtomicBoolean done = new AtomicBoolean();
+    private final String key;
+    private final Path target;
+    private final ByteBuffer copy;
+    private final int length;
+
+    StagedCopy(String key, Path target, ByteBuffer copy, int length) {
+      this.key = key;
+      this.target = target;
+      this.copy = copy;
+      this.length = length;
+    }
+
+    @Override
+    public void commit() {
+      if (!done.compareAndSet(false, true)) {
+        throw new IllegalStateException("staged " + key + " was committed or dropped");
+      }
+      Path tmp;
+      try {
+        tmp = writeDirect(key, target, copy, length);
+      } finally {
+        AlignedBuffers.give(copy);
+      }
+      puts.publish(key, tmp, target);
+    }
+
+    @Override
+    public void abort() {
+      if (done.compareAndSet(false, true)) {
+        AlignedBuffers.give(copy);
+      }
+    }
+  }
+
+  /** An object already in a temporary file, renamed into place on commit. */
+  private final class StagedFile implements Staged {
+    private final String key;
+    private final Path tmp;
+    private final Path target;
+
+    StagedFile(String key, Path tmp, Path target) {
+      this.key = key;
+      this.tmp = tmp;
+      this.target = target;
+    }
+
+    @Override
+    public void commit() {
+      puts.publish(key, tmp, target);
+    }
+
+    @Override
+    public void abort() {
+      deleteQuietly(tmp);
+    }
   }
 
   /**
@@ -183,12 +200,21 @@ public final class LocalBlobStore implements BlobStore {
    * write through the page cache fails as well and says why.
    */
   private Path writeDirect(String key, Path target, ByteBuffer copy, int length) {
-    int padded = Aligned.padded(length);
-    copy.put(Aligned.ZEROS, 0, padded - length).flip();
+    int padded = AlignedBuffers.padded(length);
+    copy.put(AlignedBuffers.ZEROS, 0, padded - length).flip();
     Path tmp = tmpBeside(target);
-    FileChannel opened = null;
+    FileChannel opened = openDirect(tmp);
+    if (opened != null && writeBlocks(key, tmp, opened, copy, length)) {
+      return tmp;
+    }
+    ByteBuffer content = copy.position(0).limit(length);
+    return puts.write(key, target, channel -> writeAll(channel, content));
+  }
+
+  /** Opens {@code tmp} past the page cache; null, and no such opens again, when refused. */
+  private FileChannel openDirect(Path tmp) {
     try {
-      opened = create(tmp, com.sun.nio.file.ExtendedOpenOption.DIRECT);
+      return create(tmp, com.sun.nio.file.ExtendedOpenOption.DIRECT);
     } catch (IOException | UnsupportedOperationException e) {
       deleteQuietly(tmp); // a refused open may have made the file
       direct = false;
@@ -196,77 +222,27 @@ public final class LocalBlobStore implements BlobStore {
           "{}: the file system refuses writes past the page cache ({}); writing through it",
           root,
           e.toString());
+      return null;
     }
-    if (opened != null) {
-      try (FileChannel channel = opened) {
-        while (copy.hasRemaining()) {
-          channel.write(copy, copy.position());
-        }
-        channel.truncate(length);
-        return tmp;
-      } catch (IOException e) {
-        deleteQuietly(tmp);
-        LOG.info(
-            "{}: writing {} past the page cache failed ({}); writing it through the page cache",
-            root,
-            key,
-            e.toString());
-      }
-    }
-    ByteBuffer content = copy.position(0).limit(length);
-    return write(
-        key,
-        target,
-        channel -> {
-          while (content.hasRemaining()) {
-            channel.write(content);
-          }
-        });
   }
 
-  /**
-   * Aligned buffers off the heap for objects written past the page cache, shared by every store in
-   * the process: at most {@link #COUNT} of {@link #SIZE} bytes (a chunk compressed in the worst
-   * case fits), made as needed.
-   */
-  private static final class Aligned {
-    static final int ALIGN = 4096; // a disk block or a multiple of one
-    static final int SIZE = (4 << 20) + (64 << 10);
-    static final int COUNT = 8;
-    static final byte[] ZEROS = new byte[ALIGN];
-    private static final java.util.concurrent.BlockingQueue<ByteBuffer> FREE =
-        new java.util.concurrent.ArrayBlockingQueue<>(COUNT);
-    private static final java.util.concurrent.atomic.AtomicInteger UNMADE =
-        new java.util.concurrent.atomic.AtomicInteger(COUNT);
-
-    static int padded(int length) {
-      return Math.max(ALIGN, (length + ALIGN - 1) & -ALIGN);
-    }
-
-    /**
-     * A cleared buffer for {@code length} bytes, or null when they do not fit or none comes free
-     * within a second (staged objects not yet committed hold them all).
-     */
-    static ByteBuffer take(int length) {
-      if (padded(length) > SIZE) {
-        return null;
+  /** Writes the padded blocks and cuts the file to length; false (file removed) when it fails. */
+  private boolean writeBlocks(
+      String key, Path tmp, FileChannel opened, ByteBuffer copy, int length) {
+    try (FileChannel channel = opened) {
+      while (copy.hasRemaining()) {
+        channel.write(copy, copy.position());
       }
-      ByteBuffer b = FREE.poll();
-      if (b == null && UNMADE.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        b = ByteBuffer.allocateDirect(SIZE + ALIGN).alignedSlice(ALIGN);
-      }
-      try {
-        if (b == null) {
-          b = FREE.poll(1, java.util.concurrent.TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return b == null ? null : b.clear();
-    }
-
-    static void give(ByteBuffer b) {
-      FREE.add(b);
+      channel.truncate(length);
+      return true;
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      LOG.info(
+          "{}: writing {} past the page cache failed ({}); writing it through the page cache",
+          root,
+          key,
+          e.toString());
+      return false;
     }
   }
 
@@ -277,107 +253,13 @@ public final class LocalBlobStore implements BlobStore {
 
   /** Aligned buffers not held by a staged object (for tests). */
   static int alignedBuffersFree() {
-    return Aligned.FREE.size() + Aligned.UNMADE.get();
+    return AlignedBuffers.free();
   }
 
   /** Writes a temporary file beside the key's, syncs it and renames it into place. */
   private void write(String key, Content content) {
     Path target = path(key);
-    publish(key, write(key, target, content), target);
-  }
-
-  /**
-   * Syncs a written temporary file, renames it into place (removing it if that fails) and syncs the
-   * directory, which makes the new name durable.
-   */
-  private void publish(String key, Path tmp, Path target) {
-    try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      move(tmp, target);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
-    }
-    try {
-      syncNames(target.getParent());
-    } catch (IOException e) {
-      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
-    }
-  }
-
-  /**
-   * Makes the names in {@code dir} durable, and the first time in this process, the names of the
-   * directories above it up to the root too (a directory made by a put, this one or another in
-   * progress, is then durable before this put returns).
-   */
-  private void syncNames(Path dir) throws IOException {
-    syncDirectory(dir);
-    if (!durableDirs.contains(dir)) {
-      for (Path d = dir; !d.equals(root); d = d.getParent()) {
-        syncDirectory(d.getParent());
-      }
-      durableDirs.add(dir);
-    }
-  }
-
-  /** Makes the names in {@code dir} durable (fsync of the directory). */
-  private static void syncDirectory(Path dir) throws IOException {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    }
-  }
-
-  /** Writes {@code content} to a new temporary file beside {@code target}, not yet synced. */
-  private Path write(String key, Path target, Content content) {
-    Path tmp = tmpBeside(target);
-    boolean written = false;
-    try (FileChannel channel = create(tmp)) {
-      try {
-        content.writeTo(channel);
-        written = true;
-      } finally {
-        if (!written) {
-          deleteQuietly(tmp);
-        }
-      }
-    } catch (IOException e) {
-      throw new BlobStoreException("put " + key + " in " + root + ": " + e, true, e);
-    }
-    return tmp;
-  }
-
-  /** A name of our own: createTempFile draws from SecureRandom, a cost per chunk. */
-  private static Path tmpBeside(Path target) {
-    return target.resolveSibling(
-        TMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-  }
-
-  /**
-   * Creates {@code file}, and the directories above it when they are missing (made durable when the
-   * file is published).
-   */
-  private static FileChannel create(Path file, java.nio.file.OpenOption... extra)
-      throws IOException {
-    var options =
-        new java.util.HashSet<java.nio.file.OpenOption>(
-            List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-    options.addAll(List.of(extra));
-    try {
-      return FileChannel.open(file, options);
-    } catch (NoSuchFileException e) {
-      Files.createDirectories(file.getParent());
-      return FileChannel.open(file, options);
-    }
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the file system of " + to + " cannot rename atomically", e);
-    }
+    puts.publish(key, puts.write(key, target, content), target);
   }
 
   @Override
@@ -435,7 +317,7 @@ public final class LocalBlobStore implements BlobStore {
       // Tidy empty directories up to the root; a concurrent put may refill one: that is fine.
       for (Path dir = p.getParent(); !dir.equals(root); dir = dir.getParent()) {
         Files.delete(dir);
-        durableDirs.remove(dir); // made again, it is synced into its parent again
+        puts.forget(dir);
       }
     } catch (DirectoryNotEmptyException | NoSuchFileException e) {
       // Still in use, or tidied by someone else.
@@ -451,14 +333,6 @@ public final class LocalBlobStore implements BlobStore {
 
   private Path path(String key) {
     return root.resolve(Keys.check(key));
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      // A leftover .tmp- file is never listed and is overwritten by nothing: harmless.
-    }
   }
 
   @Override
