@@ -34,7 +34,7 @@ import java.util.Set;
  * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio. Then, in one
  * running sandbox, {@code true} through the agent against a raw docker exec of it, interleaved.
  */
-@Command(name = "sandbox", description = "Sandbox start-to-first-output vs raw docker-java.")
+@Command(name = "sandbox", description = "sandbox start-to-first-output vs raw docker-java")
 final class BenchSandboxCommand implements Callable<Integer> {
   @Option(
       names = "--runs",

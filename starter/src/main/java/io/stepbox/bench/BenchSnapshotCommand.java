@@ -43,7 +43,7 @@ import javax.management.openmbean.CompositeData;
  * and restore of a generated 300 MiB / 20,000-file tree through the local store, each against GNU
  * tar and zstd doing the same work on the same tree in the same run.
  */
-@Command(name = "snapshot", description = "Snapshot and restore of a 300 MiB tree vs tar and zstd.")
+@Command(name = "snapshot", description = "snapshot and restore of a 300 MiB tree vs tar and zstd")
 final class BenchSnapshotCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the results as JSON")
   boolean json;

@@ -38,7 +38,7 @@ import java.util.UUID;
  * session, reusing the worker's sandbox), against a bare sandbox create + exec + destroy measured
  * in the same run, interleaved.
  */
-@Command(name = "step", description = "A no-op durable step, cold and warm, vs a bare sandbox.")
+@Command(name = "step", description = "a no-op durable step, cold and warm, vs a bare sandbox")
 final class BenchStepCommand implements Callable<Integer> {
   @Option(
       names = "--runs",

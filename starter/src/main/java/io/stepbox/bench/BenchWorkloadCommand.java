@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * container under runsc, and as a durable task of three steps on a local dev server with an
  * in-process worker. Each run holds one of each, in a rotated order; there is no warm-up round.
  */
-@Command(name = "workload", description = "A PyPI package's own tests: runc, runsc, durable task.")
+@Command(name = "workload", description = "a PyPI package's own tests: runc, runsc, durable task")
 final class BenchWorkloadCommand implements Callable<Integer> {
   @Option(
       names = "--runs",

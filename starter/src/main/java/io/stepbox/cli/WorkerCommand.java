@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "worker",
     description = {
-      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL);",
-      "serves Prometheus metrics at http://127.0.0.1:9464/metrics"
+      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL); serves Prometheus"
+          + " metrics at http://127.0.0.1:9464/metrics"
     })
 public final class WorkerCommand implements Callable<Integer> {
   @Option(

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "cp",
-    description = "Copy between a sandbox and this host (- is a tar stream).",
+    description = "copy between a sandbox and this host (- is a tar stream)",
     customSynopsis = "stepbox sandbox cp ID:PATH LOCAL|-    or    stepbox sandbox cp LOCAL|- ID:DIR")
 final class CopyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FROM", description = "the source (ID:PATH, a local path or -)")

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
 /** {@code stepbox sandbox run|create|exec|cp|rm|ls|reap}: the sandbox runtime from a shell. */
 @Command(
     name = "sandbox",
-    description = "Run commands in gVisor sandboxes.",
+    description = "run commands in gVisor sandboxes",
     subcommands = {
       SandboxCommand.RunOnce.class,
       SandboxCommand.Create.class,
@@ -261,7 +261,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Command(
       name = "run",
-      description = "One-shot: a sandbox for CMD, removed after; exits with CMD's code.",
+      description = "one-shot: a sandbox for CMD, removed after; exits with CMD's code",
       customSynopsis = "stepbox sandbox run [SPEC OPTIONS] [--timeout T] -- CMD...")
   static final class RunOnce implements Callable<Integer> {
     @Mixin SpecOptions spec;
@@ -293,7 +293,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "create", description = "Create a sandbox; prints its id last.")
+  @Command(name = "create", description = "create a sandbox; prints its id last")
   static final class Create implements Callable<Integer> {
     @Mixin SpecOptions spec;
 
@@ -312,7 +312,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "snapshot", description = "Snapshot a sandbox; prints the snapshot id last.")
+  @Command(name = "snapshot", description = "snapshot a sandbox; prints the snapshot id last")
   static final class Snapshot implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the sandbox id")
     String id;
@@ -337,7 +337,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Command(
       name = "exec",
-      description = "Run CMD in a sandbox; exits with CMD's code.",
+      description = "run CMD in a sandbox; exits with CMD's code",
       customSynopsis =
           "stepbox sandbox exec ID [--timeout T] [--env K=V]... [--workdir D] -- CMD...")
   static final class Exec implements Callable<Integer> {
@@ -377,9 +377,9 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rm", description = "Remove sandboxes.")
+  @Command(name = "rm", description = "remove sandboxes")
   static final class Remove implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "ID", description = "the sandbox id")
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "the sandbox ids")
     List<String> ids;
 
     private final Cli cli;
@@ -394,7 +394,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "ls", description = "Every sandbox stepbox made on this engine.")
+  @Command(name = "ls", description = "every sandbox stepbox made on this engine")
   static final class ListAll implements Callable<Integer> {
     @Option(names = "--json", description = "a JSON list")
     boolean json;
@@ -411,7 +411,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "reap", description = "Remove expired sandboxes.")
+  @Command(name = "reap", description = "remove expired sandboxes")
   static final class Reap implements Callable<Integer> {
     private final Cli cli;
 

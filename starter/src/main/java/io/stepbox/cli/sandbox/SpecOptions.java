@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** The options that describe a sandbox, shared by {@code sandbox run} and {@code create}. */
 final class SpecOptions {
-  @Option(names = "--image", paramLabel = "I", description = "default " + Images.DEFAULT)
+  @Option(names = "--image", paramLabel = "I", description = "the image (" + Images.DEFAULT + ")")
   String image;
 
   @Option(

@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "session",
     description = {
-      "Start, exec, fork, close sessions.",
+      "start, exec, fork, close sessions",
       "A session runs each exec as one durable step from its current snapshot (sh -c CMD; one"
           + " argument is a shell line, several are quoted as words); a worker (stepbox worker) runs"
           + " them. The image defaults to the snapshot's image, else "
@@ -70,9 +70,12 @@ public final class SessionCommand implements Callable<Integer> {
   }
 
   /** {@code session start}. */
-  @Command(name = "start", description = "Start a session; prints its id.")
+  @Command(name = "start", description = "start a session; prints its id")
   static final class Start implements Callable<Integer> {
-    @Option(names = "--image", paramLabel = "I", description = "the image (see above)")
+    @Option(
+        names = "--image",
+        paramLabel = "I",
+        description = "the image (the snapshot's, else " + Images.DEFAULT + ")")
     String image;
 
     @Option(names = "--from-snapshot", paramLabel = "ID", description = "start from a snapshot")
@@ -120,7 +123,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "fork", description = "Fork a session; prints the new session's id.")
+  @Command(name = "fork", description = "fork a session; prints the new session's id")
   static final class Fork extends OnSession {
     Fork(Cli cli) {
       super(cli);
@@ -132,7 +135,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "close", description = "Close a session; prints the final snapshot id.")
+  @Command(name = "close", description = "close a session; prints the final snapshot id")
   static final class Close extends OnSession {
     Close(Cli cli) {
       super(cli);
@@ -144,7 +147,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", description = "Where a session is and what its last exec did.")
+  @Command(name = "status", description = "where a session is and what its last exec did")
   static final class Status extends OnSession {
     Status(Cli cli) {
       super(cli);
@@ -156,7 +159,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "logs", description = "The last exec's full output.")
+  @Command(name = "logs", description = "the last exec's full output")
   static final class Logs implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the session id")
     String id;

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "exec",
-    description = "Run CMD as one durable step of the session; exits with CMD's code.",
+    description = "run CMD as one durable step of the session; exits with CMD's code",
     customSynopsis =
         "stepbox session exec ID [--timeout T] [--env K=V]... [--workdir D] [--json] -- CMD...")
 final class SessionExec implements Callable<Integer> {
