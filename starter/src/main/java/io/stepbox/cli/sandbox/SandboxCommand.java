@@ -1,14 +1,10 @@
 package io.stepbox.cli.sandbox;
 
-import io.stepbox.cli.Converters;
-import io.stepbox.cli.TaskExit;
-import io.stepbox.cli.UsageException;
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.TaskExit;
 import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.Mount;
-import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.OutputListener;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxInfo;
@@ -27,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,10 +66,9 @@ public final class SandboxCommand implements Callable<Integer> {
     return TaskExit.USAGE;
   }
 
-
-  private int runOnce(RunOnce args) {
-    SandboxSpec spec = args.spec.spec(image(args.spec), cli.config().runtime());
-    ExecRequest request = request(args.exec, "sandbox run"); // every input checked before create
+  private int runOnce(SpecOptions options, ExecFlags exec) {
+    SandboxSpec spec = options.spec(image(options), cli.config().runtime());
+    ExecRequest request = request(exec, "sandbox run"); // every input checked before create
     SandboxRuntime rt = cli.runtime();
     Sandbox sandbox = rt.create(spec);
     // Ctrl-C or SIGTERM: remove the sandbox on the way out instead of leaving it for the reaper.
@@ -120,20 +114,20 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   private static ExecRequest request(ExecFlags args, String command) {
-    if (args.command.isEmpty()) {
+    if (args.command().isEmpty()) {
       throw new UsageException(
           "missing the command to run after --, for example: stepbox "
               + command
               + " -- echo hello");
     }
-    ExecRequest.Builder request = ExecRequest.newBuilder(args.command).setOutputLimit(0);
-    if (args.timeout != null) {
-      request.setTimeout(args.timeout);
+    ExecRequest.Builder request = ExecRequest.newBuilder(args.command()).setOutputLimit(0);
+    if (args.timeout() != null) {
+      request.setTimeout(args.timeout());
     }
-    if (args.workdir != null) {
-      request.setWorkdir(args.workdir);
+    if (args.process().workdir != null) {
+      request.setWorkdir(args.process().workdir);
     }
-    SpecOptions.env(args.env).forEach(request::putEnv);
+    SpecOptions.env(args.process().env).forEach(request::putEnv);
     return request.build();
   }
 
@@ -240,24 +234,8 @@ public final class SandboxCommand implements Callable<Integer> {
     return spec.image != null ? spec.image : Images.DEFAULT;
   }
 
-  /** {@code --timeout}, {@code --env}, {@code --workdir} and the command after {@code --}. */
-  static final class ExecFlags {
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
-
-    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-    String workdir;
-
-    @Parameters(paramLabel = "CMD", description = "the command, after --", index = "0..*")
-    List<String> command = new ArrayList<>();
-  }
+  /** What to run in a sandbox: the command after {@code --}, with its timeout and environment. */
+  record ExecFlags(Duration timeout, ProcessOptions process, List<String> command) {}
 
   @Command(
       name = "run",
@@ -266,17 +244,11 @@ public final class SandboxCommand implements Callable<Integer> {
   static final class RunOnce implements Callable<Integer> {
     @Mixin SpecOptions spec;
 
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
+    @Mixin TimeoutOption timeout;
 
     @Parameters(paramLabel = "CMD", description = "the command, after --")
     List<String> command = new ArrayList<>();
 
-    final ExecFlags exec = new ExecFlags();
     private final Cli cli;
 
     RunOnce(Cli cli) {
@@ -285,11 +257,8 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      exec.timeout = timeout;
-      exec.env = spec.env;
-      exec.workdir = spec.workdir;
-      exec.command = command;
-      return new SandboxCommand(cli).runOnce(this);
+      return new SandboxCommand(cli)
+          .runOnce(spec, new ExecFlags(timeout.timeout, spec.process, command));
     }
   }
 
@@ -344,18 +313,9 @@ public final class SandboxCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "the sandbox id")
     String id;
 
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
+    @Mixin TimeoutOption timeout;
 
-    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-    String workdir;
+    @Mixin ProcessOptions process;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "the command, after --")
     List<String> command = new ArrayList<>();
@@ -368,12 +328,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      ExecFlags flags = new ExecFlags();
-      flags.timeout = timeout;
-      flags.env = env;
-      flags.workdir = workdir;
-      flags.command = command;
-      return new SandboxCommand(cli).exec(id, flags);
+      return new SandboxCommand(cli).exec(id, new ExecFlags(timeout.timeout, process, command));
     }
   }
 
@@ -424,5 +379,4 @@ public final class SandboxCommand implements Callable<Integer> {
       return new SandboxCommand(cli).reap();
     }
   }
-
 }

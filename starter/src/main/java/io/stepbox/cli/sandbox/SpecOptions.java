@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that describe a sandbox, shared by {@code sandbox run} and {@code create}. */
@@ -59,11 +60,7 @@ final class SpecOptions {
       description = "none (default), or NAME: an --internal Docker network")
   String network;
 
-  @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-  List<String> env = new ArrayList<>();
-
-  @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-  String workdir;
+  @Mixin ProcessOptions process = new ProcessOptions();
 
   @Option(
       names = "--mount",
@@ -101,11 +98,11 @@ final class SpecOptions {
     if (lifetime != null) {
       b.setLifetime(lifetime);
     }
-    if (workdir != null) {
-      b.setWorkdir(workdir);
+    if (process.workdir != null) {
+      b.setWorkdir(process.workdir);
     }
     mounts.forEach(m -> b.addMount(Mount.parse(m)));
-    env(env).forEach(b::putEnv);
+    env(process.env).forEach(b::putEnv);
     return b.build();
   }
 
