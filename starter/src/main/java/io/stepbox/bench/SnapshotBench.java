@@ -32,10 +32,10 @@ final class SnapshotBench implements AutoCloseable {
   /**
    * Whole captures, each into a store of its own, before anything is timed, until {@link
    * #SETTLED_RUNS} in a row each compiled (JIT) for less than {@link #SETTLED_MS}. A worker that
-   * runs for days has its code compiled; a capture here that still compiles pays for it: a tenth of
-   * its CPU after a single warm-up (measured with perf), and single compilations of 100 to 600 ms
-   * as late as the tenth capture (the per-chunk code reaches C2's thresholds only then), so one
-   * quiet capture was not enough to call the JIT settled.
+   * runs for days has its code compiled; a capture here that still compiles pays for compilation
+   * that a worker no longer does. The per-chunk code reaches C2's thresholds only after several
+   * captures, so a single quiet capture does not show that the JIT has settled: several in a row
+   * do.
    */
   private static final int MIN_WARM_UP = 2;
 
@@ -48,10 +48,10 @@ final class SnapshotBench implements AutoCloseable {
 
   /**
    * Restore rounds go on past {@link #ROUNDS}, up to this many, while the last round cut either
-   * side's best by more than {@link #SETTLED_CUT}: extractions soon after many files were deleted
-   * run several times slower (ext4 without a journal, see the README's Limits) for a while, on both
-   * sides, and a run that begins in that state had its first restore rounds at 6 to 7 s and a
-   * single fast one of each side to compare.
+   * side's best by more than {@link #SETTLED_CUT}: for a while after many files were deleted,
+   * extractions on ext4 without a journal are slow on both sides (docs/operations.md, Machine
+   * quirks), and a run that starts in that state would otherwise compare slow rounds with at most
+   * one fast round of each side.
    */
   private static final int MAX_RESTORE_ROUNDS = 8;
 
@@ -60,8 +60,8 @@ final class SnapshotBench implements AutoCloseable {
   private final SandboxRuntime rt;
   private final Consumer<String> progress;
   private final Path work;
-  // One mapper for every engine, as in a worker: a new one spends milliseconds of each capture
-  // looking at the manifest's classes.
+  // One mapper for every engine, as in a worker: a new one inspects the manifest's classes again
+  // in each capture, a cost a worker does not pay.
   private final ObjectMapper mapper = new ObjectMapper();
   private final LiveHeap liveHeap;
   private final LocalBlobStore store;
@@ -155,13 +155,13 @@ final class SnapshotBench implements AutoCloseable {
 
   /**
    * Full captures against {@code tar -c | zstd -1}, returning the last round's, taken by the main
-   * engine. Rounds as for restores below (ABBA, each side's best kept): a single pair on this
-   * machine came out anywhere from 1.07 to 1.50 for the same code. Every timed phase starts with
-   * the host's dirty pages flushed (sync), so that neither side pays for the other's writes. Each
-   * full capture has a store and an engine of its own, so none finds another's chunks or reads only
-   * what changed since another; the last one's (the main store's) is the snapshot the incremental
-   * capture and the restores start from. Nothing is removed before the end (see {@link
-   * #timeRestores}).
+   * engine. Rounds as for restores below (ABBA, each side's best kept): a single pair is at the
+   * mercy of the machine's drift and gives a different ratio each run for the same code. Every
+   * timed phase starts with the host's dirty pages flushed (sync), so that neither side pays for
+   * the other's writes. Each full capture has a store and an engine of its own, so none finds
+   * another's chunks or reads only what changed since another; the last one's (the main store's) is
+   * the snapshot the incremental capture and the restores start from. Nothing is removed before the
+   * end (see {@link #timeRestores}).
    */
   private Manifest timeFullCaptures() {
     Manifest full = null;
@@ -213,10 +213,10 @@ final class SnapshotBench implements AutoCloseable {
   /**
    * Restores of {@code fullId} against {@code zstd -d | tar -x}, each into a fresh sandbox; returns
    * the rounds run. The restored sandboxes are removed only after the last round: on ext4 without a
-   * journal (these machines), files created within minutes after many were deleted are slow to
-   * create (the kernel avoids reusing recently freed inodes and checks each one it passes), which
-   * would slow whichever extraction came next. For the same reason there may be more than ROUNDS
-   * rounds (see MAX_RESTORE_ROUNDS).
+   * journal, files created within minutes after many were deleted are slow to create (the kernel
+   * avoids reusing recently freed inodes and checks each one it passes; docs/operations.md, Machine
+   * quirks), which would slow whichever extraction came next. For the same reason there may be
+   * more than ROUNDS rounds (see MAX_RESTORE_ROUNDS).
    */
   private int timeRestores(String fullId) {
     int rounds = 0;
@@ -231,7 +231,8 @@ final class SnapshotBench implements AutoCloseable {
         } else {
           progress.accept("restore into a fresh sandbox");
           restored.add(
-              restoreTimed.run(() -> engine.restore(fullId, SandboxSpec.newBuilder(IMAGE).build())));
+              restoreTimed.run(
+                  () -> engine.restore(fullId, SandboxSpec.newBuilder(IMAGE).build())));
         }
       }
     }
