@@ -20,7 +20,6 @@ import io.stepbox.worker.StepboxWorker;
 import io.stepbox.workflows.Images;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -59,7 +57,7 @@ final class BenchStepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int runs = Converters.atLeastOne("--runs", runCount);
-    Path work = tempDir();
+    Path work = BenchIo.tempDir("stepbox-bench-step-");
     Samples kept = new Samples();
     var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (TemporalDevServer server =
@@ -134,14 +132,14 @@ final class BenchStepCommand implements Callable<Integer> {
     Sandbox s = runtime.create(SandboxSpec.newBuilder(IMAGE).build());
     runtime.exec(s, ExecRequest.shell("true"));
     runtime.destroy(s);
-    long bareMs = ms(t);
+    long bareMs = BenchIo.ms(t);
     SessionHandle session = session(client, base);
     t = System.nanoTime();
     ExecResult c = session.exec("true");
-    long coldMs = ms(t);
+    long coldMs = BenchIo.ms(t);
     t = System.nanoTime();
     ExecResult w = session.exec("true");
-    long warmMs = ms(t);
+    long warmMs = BenchIo.ms(t);
     session.close();
     return new Round(bareMs, coldMs, warmMs, c.step(), w.step());
   }
@@ -164,8 +162,8 @@ final class BenchStepCommand implements Callable<Integer> {
     r.put("bare_p50_ms", p50(bare));
     r.put("cold_p50_ms", p50(cold));
     r.put("warm_p50_ms", p50(warm));
-    r.put("cold_ratio", ratio(p50(cold), p50(bare)));
-    r.put("warm_ratio", ratio(p50(warm), p50(bare)));
+    r.put("cold_ratio", Percentiles.ratio(p50(cold), p50(bare)));
+    r.put("warm_ratio", Percentiles.ratio(p50(warm), p50(bare)));
     r.put("cold_phases_p50_ms", phases(coldResults, cold));
     r.put("warm_phases_p50_ms", phases(warmResults, warm));
     if (json) {
@@ -208,22 +206,6 @@ final class BenchStepCommand implements Callable<Integer> {
   private static long p50(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-  }
-
-  private static double ratio(long a, long b) {
-    return Math.round(100.0 * a / Math.max(1, b)) / 100.0;
-  }
-
-  private static long ms(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("stepbox-bench-step-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void deleteQuietly(Path dir) {

@@ -1,7 +1,9 @@
 package io.stepbox.cli.sandbox;
 
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.TaskExit;
+import io.stepbox.cli.TimeoutOption;
 import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.ExecRequest;
@@ -124,10 +126,10 @@ public final class SandboxCommand implements Callable<Integer> {
     if (args.timeout() != null) {
       request.setTimeout(args.timeout());
     }
-    if (args.process().workdir != null) {
-      request.setWorkdir(args.process().workdir);
+    if (args.process().workdir() != null) {
+      request.setWorkdir(args.process().workdir());
     }
-    SpecOptions.env(args.process().env).forEach(request::putEnv);
+    args.process().env().forEach(request::putEnv);
     return request.build();
   }
 
@@ -258,7 +260,7 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return new SandboxCommand(cli)
-          .runOnce(spec, new ExecFlags(timeout.timeout, spec.process, command));
+          .runOnce(spec, new ExecFlags(timeout.timeout(), spec.process, command));
     }
   }
 
@@ -328,7 +330,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return new SandboxCommand(cli).exec(id, new ExecFlags(timeout.timeout, process, command));
+      return new SandboxCommand(cli).exec(id, new ExecFlags(timeout.timeout(), process, command));
     }
   }
 

@@ -1,16 +1,14 @@
 package io.stepbox.cli.sandbox;
 
 import io.stepbox.cli.Converters;
-import io.stepbox.cli.UsageException;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.sandbox.Mount;
 import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.workflows.Images;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -98,24 +96,11 @@ final class SpecOptions {
     if (lifetime != null) {
       b.setLifetime(lifetime);
     }
-    if (process.workdir != null) {
-      b.setWorkdir(process.workdir);
+    if (process.workdir() != null) {
+      b.setWorkdir(process.workdir());
     }
     mounts.forEach(m -> b.addMount(Mount.parse(m)));
-    env(process.env).forEach(b::putEnv);
+    process.env().forEach(b::putEnv);
     return b.build();
-  }
-
-  /** {@code --env K=V} values as a map; a usage error for one without {@code =}. */
-  static Map<String, String> env(List<String> values) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : values) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
-      }
-      env.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return env;
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.CommandException;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.TaskExit;
 import io.stepbox.cli.Text;
-import io.stepbox.cli.UsageException;
 import io.stepbox.client.ExecResult;
 import io.stepbox.client.OutputKind;
 import io.stepbox.client.SessionHandle;
@@ -91,7 +91,7 @@ public final class SessionCommand implements Callable<Integer> {
         description = "end after T without an exec (default 30m)")
     Duration idleTimeout;
 
-    @Mixin SessionExec.ExecFlags exec;
+    @Mixin ProcessOptions exec;
 
     @Option(names = "--json", description = "print {\"id\": ...}")
     boolean json;
@@ -207,7 +207,7 @@ public final class SessionCommand implements Callable<Integer> {
   }
 
   static SessionOptions options(Start args, String image, String fromSnapshot) {
-    var exec = args.exec.options();
+    var exec = SessionExec.options(null, args.exec);
     return SessionOptions.newBuilder(image)
         .setBaseSnapshotId(fromSnapshot)
         .setId(args.id)
