@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code stepbox bench sandbox|snapshot|step|workload}: stepbox against doing it by hand. */
 @Command(
     name = "bench",
-    description = "Benchmarks: each against a baseline doing the same work in the same run.",
+    description = "benchmarks: each against a baseline doing the same work in the same run",
     subcommands = {
       BenchSandboxCommand.class,
       BenchSnapshotCommand.class,

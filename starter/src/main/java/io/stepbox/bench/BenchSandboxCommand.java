@@ -34,7 +34,7 @@ import java.util.Set;
  * that the machine's drift hits both alike. Reports p50/p95 per phase and the ratio. Then, in one
  * running sandbox, {@code true} through the agent against a raw docker exec of it, interleaved.
  */
-@Command(name = "sandbox", description = "Sandbox start-to-first-output vs raw docker-java.")
+@Command(name = "sandbox", description = "sandbox start-to-first-output vs raw docker-java")
 final class BenchSandboxCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
@@ -79,7 +79,12 @@ final class BenchSandboxCommand implements Callable<Integer> {
       Series dockerExec = new Series();
       measureExecs(rt, raw, agentExec, dockerExec);
       Series pooled = measurePool(cli.runtime(), runs);
-      report(runs, stepbox, baseline, agentExec, dockerExec, pooled, json);
+      Results results = new Results(runs, stepbox, baseline, agentExec, dockerExec, pooled);
+      if (json) {
+        cli.printJson(results.asMap());
+      } else {
+        printTable(results);
+      }
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -223,37 +228,45 @@ final class BenchSandboxCommand implements Callable<Integer> {
             .build());
   }
 
-  private void report(
+  /** What one run measured: the create-to-output phases, the execs and the pool's takes. */
+  private record Results(
       int runs,
       Phases stepbox,
       Phases baseline,
       Series agentExec,
       Series dockerExec,
-      Series pooled,
-      boolean json) {
-    double ratio = stepbox.firstOutput.p(50) / baseline.firstOutput.p(50);
-    double execRatio = agentExec.p(50) / dockerExec.p(50);
-    if (json) {
+      Series pooled) {
+    double ratio() {
+      return stepbox.firstOutput.p(50) / baseline.firstOutput.p(50);
+    }
+
+    double execRatio() {
+      return agentExec.p(50) / dockerExec.p(50);
+    }
+
+    Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("runs", runs);
       m.put("p50_ms", round(stepbox.firstOutput.p(50)));
       m.put("p95_ms", round(stepbox.firstOutput.p(95)));
       m.put("baseline_p50_ms", round(baseline.firstOutput.p(50)));
       m.put("baseline_p95_ms", round(baseline.firstOutput.p(95)));
-      m.put("ratio", round(ratio));
+      m.put("ratio", round(ratio()));
       m.put("execs", EXECS);
       m.put("exec_p50_ms", round(agentExec.p(50)));
       m.put("exec_p95_ms", round(agentExec.p(95)));
       m.put("docker_exec_p50_ms", round(dockerExec.p(50)));
       m.put("docker_exec_p95_ms", round(dockerExec.p(95)));
-      m.put("exec_ratio", Math.round(execRatio * 100) / 100.0);
+      m.put("exec_ratio", Math.round(execRatio() * 100) / 100.0);
       m.put("pool_p50_ms", round(pooled.p(50)));
       m.put("pool_p95_ms", round(pooled.p(95)));
       m.put("stepbox", stepbox.asMap());
       m.put("baseline", baseline.asMap());
-      cli.printJson(m);
-      return;
+      return m;
     }
+  }
+
+  private void printTable(Results r) {
     cli.out().printf(
         Locale.ROOT,
         "%-22s %12s %12s %12s %12s%n",
@@ -263,8 +276,8 @@ final class BenchSandboxCommand implements Callable<Integer> {
         "raw p50",
         "raw p95");
     String[] names = {"create+start", "exec true", "destroy", "create->first output", "total"};
-    Series[] a = stepbox.all();
-    Series[] b = baseline.all();
+    Series[] a = r.stepbox().all();
+    Series[] b = r.baseline().all();
     for (int i = 0; i < names.length; i++) {
       cli.out().printf(
           Locale.ROOT,
@@ -275,28 +288,32 @@ final class BenchSandboxCommand implements Callable<Integer> {
           b[i].p(50),
           b[i].p(95));
     }
+    printSummary(r);
+  }
+
+  private void printSummary(Results r) {
     cli.out().printf(
         Locale.ROOT,
-        "ratio (stepbox p50 / raw p50, create->first output): %.2f over %d" + " runs%n",
-        ratio,
-        runs);
+        "ratio (stepbox p50 / raw p50, create->first output): %.2f over %d runs%n",
+        r.ratio(),
+        r.runs());
     cli.out().printf(
         Locale.ROOT,
         "exec true in a running sandbox, p50 (p95) ms: agent %.1f (%.1f), docker exec %.1f (%.1f);"
             + " ratio %.2f over %d execs each%n",
-        agentExec.p(50),
-        agentExec.p(95),
-        dockerExec.p(50),
-        dockerExec.p(95),
-        execRatio,
+        r.agentExec().p(50),
+        r.agentExec().p(95),
+        r.dockerExec().p(50),
+        r.dockerExec().p(95),
+        r.execRatio(),
         EXECS);
     cli.out().printf(
         Locale.ROOT,
         "from a pool of started sandboxes, take to the end of true, p50 (p95) ms: %.1f (%.1f) over"
             + " %d runs%n",
-        pooled.p(50),
-        pooled.p(95),
-        runs);
+        r.pooled().p(50),
+        r.pooled().p(95),
+        r.runs());
   }
 
   private static double round(double v) {

@@ -20,7 +20,6 @@ import io.stepbox.worker.StepboxWorker;
 import io.stepbox.workflows.Images;
 import io.stepbox.workflows.step.StepResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -38,7 +36,7 @@ import java.util.UUID;
  * session, reusing the worker's sandbox), against a bare sandbox create + exec + destroy measured
  * in the same run, interleaved.
  */
-@Command(name = "step", description = "A no-op durable step, cold and warm, vs a bare sandbox.")
+@Command(name = "step", description = "a no-op durable step, cold and warm, vs a bare sandbox")
 final class BenchStepCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
@@ -59,12 +57,8 @@ final class BenchStepCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     int runs = Converters.atLeastOne("--runs", runCount);
-    Path work = tempDir();
-    List<Long> bare = new ArrayList<>();
-    List<Long> cold = new ArrayList<>();
-    List<Long> warm = new ArrayList<>();
-    List<StepResult> coldResults = new ArrayList<>();
-    List<StepResult> warmResults = new ArrayList<>();
+    Path work = BenchIo.tempDir("stepbox-bench-step-");
+    Samples kept = new Samples();
     var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     try (TemporalDevServer server =
             TemporalDevServer.newBuilder(work.resolve("temporal.db")).setUi(false).build().start();
@@ -78,43 +72,76 @@ final class BenchStepCommand implements Callable<Integer> {
         StepboxWorker worker =
             new StepboxWorker(temporal.client(), runtime, blobs, Map.of(), 2, registry)) {
       StepboxClient client = StepboxClient.newInstance(temporal.client()); // try owns temporal
-      SessionHandle seed = session(client, null);
-      String base = seed.exec("mkdir -p /w && echo base > /w/f").snapshotId();
-      seed.close();
-      for (int i = 0; i < 2 + runs; i++) {
-        boolean keep = i >= 2; // two warm-up rounds
-        long t = System.nanoTime();
-        Sandbox s = runtime.create(SandboxSpec.newBuilder(IMAGE).build());
-        runtime.exec(s, ExecRequest.shell("true"));
-        runtime.destroy(s);
-        long bareMs = ms(t);
-        SessionHandle session = session(client, base);
-        t = System.nanoTime();
-        ExecResult c = session.exec("true");
-        long coldMs = ms(t);
-        t = System.nanoTime();
-        ExecResult w = session.exec("true");
-        long warmMs = ms(t);
-        session.close();
-        if (keep) {
-          bare.add(bareMs);
-          cold.add(coldMs);
-          warm.add(warmMs);
-          coldResults.add(c.step());
-          warmResults.add(w.step());
-        }
-        if (!json) {
-          cli.err().print(keep ? "." : "w");
-        }
-      }
-      if (!json) {
-        cli.err().println();
-      }
+      rounds(runtime, client, runs, kept);
     } finally {
       deleteQuietly(work);
     }
-    report(json, bare, cold, warm, coldResults, warmResults);
+    report(json, kept.bare, kept.cold, kept.warm, kept.coldResults, kept.warmResults);
     return 0;
+  }
+
+  /** Every round's samples but the warm-up's. */
+  private static final class Samples {
+    final List<Long> bare = new ArrayList<>();
+    final List<Long> cold = new ArrayList<>();
+    final List<Long> warm = new ArrayList<>();
+    final List<StepResult> coldResults = new ArrayList<>();
+    final List<StepResult> warmResults = new ArrayList<>();
+
+    void add(Round round) {
+      bare.add(round.bareMs());
+      cold.add(round.coldMs());
+      warm.add(round.warmMs());
+      coldResults.add(round.cold());
+      warmResults.add(round.warm());
+    }
+  }
+
+  /** Two warm-up rounds, then {@code runs} kept in {@code kept}, with a progress mark each. */
+  private void rounds(DockerSandboxRuntime runtime, StepboxClient client, int runs, Samples kept) {
+    String base = seedSnapshot(client);
+    for (int i = 0; i < 2 + runs; i++) {
+      boolean keep = i >= 2; // two warm-up rounds
+      Round round = round(runtime, client, base);
+      if (keep) {
+        kept.add(round);
+      }
+      if (!json) {
+        cli.err().print(keep ? "." : "w");
+      }
+    }
+    if (!json) {
+      cli.err().println();
+    }
+  }
+
+  /** A snapshot with one file in it: what every cold session starts from. */
+  private static String seedSnapshot(StepboxClient client) {
+    SessionHandle seed = session(client, null);
+    String base = seed.exec("mkdir -p /w && echo base > /w/f").snapshotId();
+    seed.close();
+    return base;
+  }
+
+  /** One round's times (ms) and the steps' results: bare sandbox, cold exec, warm exec. */
+  private record Round(long bareMs, long coldMs, long warmMs, StepResult cold, StepResult warm) {}
+
+  /** A bare sandbox's create, exec and destroy, then a cold and a warm exec of a new session. */
+  private static Round round(DockerSandboxRuntime runtime, StepboxClient client, String base) {
+    long t = System.nanoTime();
+    Sandbox s = runtime.create(SandboxSpec.newBuilder(IMAGE).build());
+    runtime.exec(s, ExecRequest.shell("true"));
+    runtime.destroy(s);
+    long bareMs = BenchIo.ms(t);
+    SessionHandle session = session(client, base);
+    t = System.nanoTime();
+    ExecResult c = session.exec("true");
+    long coldMs = BenchIo.ms(t);
+    t = System.nanoTime();
+    ExecResult w = session.exec("true");
+    long warmMs = BenchIo.ms(t);
+    session.close();
+    return new Round(bareMs, coldMs, warmMs, c.step(), w.step());
   }
 
   private static SessionHandle session(StepboxClient client, String base) {
@@ -135,8 +162,8 @@ final class BenchStepCommand implements Callable<Integer> {
     r.put("bare_p50_ms", p50(bare));
     r.put("cold_p50_ms", p50(cold));
     r.put("warm_p50_ms", p50(warm));
-    r.put("cold_ratio", ratio(p50(cold), p50(bare)));
-    r.put("warm_ratio", ratio(p50(warm), p50(bare)));
+    r.put("cold_ratio", Percentiles.ratio(p50(cold), p50(bare)));
+    r.put("warm_ratio", Percentiles.ratio(p50(warm), p50(bare)));
     r.put("cold_phases_p50_ms", phases(coldResults, cold));
     r.put("warm_phases_p50_ms", phases(warmResults, warm));
     if (json) {
@@ -179,22 +206,6 @@ final class BenchStepCommand implements Callable<Integer> {
   private static long p50(List<Long> values) {
     List<Long> sorted = values.stream().sorted().toList();
     return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
-  }
-
-  private static double ratio(long a, long b) {
-    return Math.round(100.0 * a / Math.max(1, b)) / 100.0;
-  }
-
-  private static long ms(long t0) {
-    return (System.nanoTime() - t0) / 1_000_000;
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("stepbox-bench-step-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static void deleteQuietly(Path dir) {

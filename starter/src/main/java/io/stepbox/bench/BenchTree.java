@@ -41,23 +41,7 @@ final class BenchTree {
           Path dir = Files.createDirectories(top.resolve("pkg" + p).resolve("mod" + d));
           dirs.add(dir);
           for (int f = 0; f < FILES_PER_DIR; f++) {
-            boolean large = random.nextInt(400) == 0;
-            long size = large ? (1L << 20) + random.nextInt(5 << 20) : 200 + random.nextInt(12_000);
-            Path file = dir.resolve(large ? "lib" + f + ".so" : "m" + f + ".py");
-            try (OutputStream out = Files.newOutputStream(file)) {
-              for (long left = size; left > 0; ) {
-                int n = (int) Math.min(left, buffer.length);
-                fill(buffer, n, large, random);
-                out.write(buffer, 0, n);
-                left -= n;
-              }
-            }
-            Files.setLastModifiedTime(file, OLD);
-            if (!large) {
-              smallFiles.add(file);
-            }
-            bytes += size;
-            files++;
+            writeFile(dir, f, random, buffer);
           }
         }
       }
@@ -71,6 +55,28 @@ final class BenchTree {
     } catch (IOException e) {
       throw new UncheckedIOException("generating the benchmark tree: " + e.getMessage(), e);
     }
+  }
+
+  /** File {@code f} of {@code dir}: one in 400 a large binary, the others source-like text. */
+  private void writeFile(Path dir, int f, SplittableRandom random, byte[] buffer)
+      throws IOException {
+    boolean large = random.nextInt(400) == 0;
+    long size = large ? (1L << 20) + random.nextInt(5 << 20) : 200 + random.nextInt(12_000);
+    Path file = dir.resolve(large ? "lib" + f + ".so" : "m" + f + ".py");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; ) {
+        int n = (int) Math.min(left, buffer.length);
+        fill(buffer, n, large, random);
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+    Files.setLastModifiedTime(file, OLD);
+    if (!large) {
+      smallFiles.add(file);
+    }
+    bytes += size;
+    files++;
   }
 
   /** Binaries are half random, half zeros; sources are words from a small vocabulary. */

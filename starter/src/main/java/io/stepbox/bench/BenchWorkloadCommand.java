@@ -16,16 +16,12 @@ import io.stepbox.sandbox.SandboxInfo;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.store.LocalBlobStore;
 import io.stepbox.worker.StepboxWorker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -35,7 +31,7 @@ import java.util.function.Supplier;
  * container under runsc, and as a durable task of three steps on a local dev server with an
  * in-process worker. Each run holds one of each, in a rotated order; there is no warm-up round.
  */
-@Command(name = "workload", description = "A PyPI package's own tests: runc, runsc, durable task.")
+@Command(name = "workload", description = "a PyPI package's own tests: runc, runsc, durable task")
 final class BenchWorkloadCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
@@ -83,7 +79,7 @@ final class BenchWorkloadCommand implements Callable<Integer> {
   private Map<String, List<WorkloadWays.Timing>> measure(Workload work, int runs, Path binary) {
     Map<String, List<WorkloadWays.Timing>> results = new LinkedHashMap<>();
     WAYS.forEach(w -> results.put(w, new ArrayList<>()));
-    Path tmp = tempDir();
+    Path tmp = BenchIo.tempDir("stepbox-bench-workload-");
     String workerId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     var registry = new SimpleMeterRegistry();
     try (DockerSandboxRuntime runtime =
@@ -143,14 +139,6 @@ final class BenchWorkloadCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       // Each sandbox expires with its lifetime, and any worker's reaper removes it then.
-    }
-  }
-
-  private static Path tempDir() {
-    try {
-      return Files.createTempDirectory("stepbox-bench-workload-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -158,10 +158,7 @@ final class WorkloadReport {
     r.put("package", pkg.name() + " " + pkg.version());
     r.put("package_sha256", pkg.sdist().sha256());
     r.put("image", Workload.IMAGE);
-    Map<String, Object> limits = new LinkedHashMap<>();
-    limits.put("cpus", StepLimits.DEFAULTS.cpus());
-    limits.put("memory_mb", StepLimits.DEFAULTS.memoryBytes() >> 20);
-    r.put("limits", limits);
+    r.put("limits", limits());
     r.put("tests", tests);
     for (String way : BenchWorkloadCommand.WAYS) {
       r.put(way + "_p50_ms", p(way, 50));
@@ -183,15 +180,25 @@ final class WorkloadReport {
     r.put("slowest_tests_p50_ms", slowest());
     r.put("targets", targets());
     r.put("targets_met", targetsMet());
-    Map<String, Object> runs = new LinkedHashMap<>();
-    Map<String, Object> suites = new LinkedHashMap<>();
-    for (String way : BenchWorkloadCommand.WAYS) {
-      runs.put(way, series(way, WorkloadWays.Timing::millis));
-      suites.put(way, series(way, t -> t.suite().millis()));
-    }
-    r.put("runs_ms", runs);
-    r.put("suite_runs_ms", suites);
+    r.put("runs_ms", everyWay(way -> series(way, WorkloadWays.Timing::millis)));
+    r.put("suite_runs_ms", everyWay(way -> series(way, t -> t.suite().millis())));
     return r;
+  }
+
+  /** A step's default limits, the ones every way runs under. */
+  private static Map<String, Object> limits() {
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("cpus", StepLimits.DEFAULTS.cpus());
+    limits.put("memory_mb", StepLimits.DEFAULTS.memoryBytes() >> 20);
+    return limits;
+  }
+
+  private static Map<String, Object> everyWay(Function<String, Object> value) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String way : BenchWorkloadCommand.WAYS) {
+      m.put(way, value.apply(way));
+    }
+    return m;
   }
 
   private static Map<String, Object> targets() {
@@ -234,18 +241,7 @@ final class WorkloadReport {
             "ratio",
             "suite p50 ms",
             "suite ratio"));
-    for (String way : BenchWorkloadCommand.WAYS) {
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "%-10s %10d %10d %7.2f %14d %12.2f",
-              way,
-              p(way, 50),
-              p(way, 95),
-              ratio(way),
-              suiteP50(way),
-              suiteRatio(way)));
-    }
+    BenchWorkloadCommand.WAYS.forEach(way -> lines.add(row(way)));
     lines.add(
         String.format(
             Locale.ROOT,
@@ -256,21 +252,36 @@ final class WorkloadReport {
             overheadParts()));
     lines.add("  a step's overhead: " + STEP_OVERHEAD_IS);
     slowest().forEach((way, tests) -> lines.add("slowest tests, " + way + " (p50 ms): " + tests));
-    lines.add(
-        String.format(
-            Locale.ROOT,
-            "targets: gvisor_ratio %.2f <= %.2f %s; durable_ratio %.2f <= %.2f %s;"
-                + " step_overhead_p50_ms %d <= %d %s",
-            ratio(GVISOR),
-            GVISOR_TARGET,
-            met(targetsMet().get("gvisor_ratio")),
-            ratio(DURABLE),
-            DURABLE_TARGET,
-            met(targetsMet().get("durable_ratio")),
-            Percentiles.of(overheads(), 50),
-            STEP_OVERHEAD_TARGET_MS,
-            met(targetsMet().get("step_overhead_p50_ms"))));
+    lines.add(targetLine());
     return lines;
+  }
+
+  private String row(String way) {
+    return String.format(
+        Locale.ROOT,
+        "%-10s %10d %10d %7.2f %14d %12.2f",
+        way,
+        p(way, 50),
+        p(way, 95),
+        ratio(way),
+        suiteP50(way),
+        suiteRatio(way));
+  }
+
+  private String targetLine() {
+    return String.format(
+        Locale.ROOT,
+        "targets: gvisor_ratio %.2f <= %.2f %s; durable_ratio %.2f <= %.2f %s;"
+            + " step_overhead_p50_ms %d <= %d %s",
+        ratio(GVISOR),
+        GVISOR_TARGET,
+        met(targetsMet().get("gvisor_ratio")),
+        ratio(DURABLE),
+        DURABLE_TARGET,
+        met(targetsMet().get("durable_ratio")),
+        Percentiles.of(overheads(), 50),
+        STEP_OVERHEAD_TARGET_MS,
+        met(targetsMet().get("step_overhead_p50_ms")));
   }
 
   private static String met(boolean ok) {

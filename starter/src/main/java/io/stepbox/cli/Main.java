@@ -52,7 +52,7 @@ public final class Main {
             SnapshotCommand.class,
             BenchCommand.class)
         .forEach(line::addSubcommand);
-    line.addSubcommand(new HelpCommand());
+    line.addSubcommand(helpCommand());
     addHelp(line);
     return line.setUsageHelpWidth(HELP_WIDTH)
         .setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
@@ -87,11 +87,18 @@ public final class Main {
               OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help").build());
     }
     if (command.getParent() != null && !command.getSubcommands().isEmpty()) {
-      command.addSubcommand(new HelpCommand());
+      command.addSubcommand(helpCommand());
     }
     command.getSubcommands().values().stream()
         .filter(sub -> sub.getParent() == command && !sub.getCommandName().equals("help"))
         .forEach(Main::addHelp);
+  }
+
+  /** picocli's {@code help}, described in the lowercase of the other commands. */
+  private static CommandLine helpCommand() {
+    CommandLine help = new CommandLine(new HelpCommand());
+    help.getCommandSpec().usageMessage().header("show a command's help");
+    return help;
   }
 
   static String version() {

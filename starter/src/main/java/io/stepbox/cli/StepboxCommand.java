@@ -63,8 +63,12 @@ final class StepboxCommand implements Callable<Integer> {
     return logFormat != null ? logFormat : cli.config().logFormatOrDefault();
   }
 
-  @Command(name = "setup", description = "make this host ready (root; Debian/Ubuntu): dockerd,"
-      + " gVisor, images; run it through the launcher: ./stepbox setup")
+  @Command(
+      name = "setup",
+      description = {
+        "make this host ready (root; Debian/Ubuntu): dockerd, gVisor, images",
+        "Run it through the launcher: ./stepbox setup"
+      })
   int setup() {
     throw new UsageException("run setup through the launcher: ./stepbox setup");
   }

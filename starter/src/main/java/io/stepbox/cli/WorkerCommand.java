@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "worker",
     description = {
-      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL);",
-      "serves Prometheus metrics at http://127.0.0.1:9464/metrics"
+      "run tasks' workflows and steps (TEMPORAL_ADDRESS, STEPBOX_BLOB_URL); serves Prometheus"
+          + " metrics at http://127.0.0.1:9464/metrics"
     })
 public final class WorkerCommand implements Callable<Integer> {
   @Option(
@@ -50,21 +50,7 @@ public final class WorkerCommand implements Callable<Integer> {
     int steps = Converters.atLeastOne("--steps", this.steps);
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
-    // On SIGTERM the hook releases the main thread and holds the JVM until the worker closed.
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  stopped.countDown();
-                  try {
-                    closed.await(
-                        StepboxWorker.WARM_IDLE.toSeconds() + 70,
-                        java.util.concurrent.TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "stepbox-worker-stop"));
+    Runtime.getRuntime().addShutdownHook(stopHook(stopped, closed));
     try (WorkerMetrics metrics = startMetrics(cli);
         TemporalConnection temporal =
             TemporalConnection.connect(
@@ -78,16 +64,7 @@ public final class WorkerCommand implements Callable<Integer> {
         StepboxWorker worker =
             new StepboxWorker(
                 temporal.client(), runtime, blobs, System.getenv(), steps, metrics.registry())) {
-      cli.note(
-          String.format(
-              "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to"
-                  + " %d steps at once",
-              cli.config().workerId(),
-              worker.ownQueue(),
-              temporal.address(),
-              temporal.namespace(),
-              blobs.url(),
-              steps));
+      cli.note(startLine(worker, temporal, blobs, steps));
       cli.note(metricsLine(metrics));
       stopped.await();
       cli.note("worker stopping: running steps finish, warm sandboxes are removed");
@@ -98,5 +75,33 @@ public final class WorkerCommand implements Callable<Integer> {
     } finally {
       closed.countDown();
     }
+  }
+
+  /** On SIGTERM: releases the main thread, then holds the JVM until the worker closed. */
+  private static Thread stopHook(CountDownLatch stopped, CountDownLatch closed) {
+    return new Thread(
+        () -> {
+          stopped.countDown();
+          try {
+            closed.await(
+                StepboxWorker.WARM_IDLE.toSeconds() + 70, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        },
+        "stepbox-worker-stop");
+  }
+
+  private String startLine(
+      StepboxWorker worker, TemporalConnection temporal, BlobStore blobs, int steps) {
+    return String.format(
+        "worker %s polling task queues stepbox and %s at %s (namespace %s); store %s; up to"
+            + " %d steps at once",
+        cli.config().workerId(),
+        worker.ownQueue(),
+        temporal.address(),
+        temporal.namespace(),
+        blobs.url(),
+        steps);
   }
 }

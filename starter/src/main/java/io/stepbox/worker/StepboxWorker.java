@@ -75,16 +75,7 @@ public final class StepboxWorker implements AutoCloseable {
             maxConcurrentSteps,
             runtime.workerId(),
             registry);
-    this.factory = WorkerFactory.newInstance(client);
-    WorkerOptions options =
-        WorkerOptions.newBuilder()
-            .setMaxConcurrentActivityExecutionSize(maxConcurrentSteps)
-            .build();
-    Worker shared = factory.newWorker(TaskQueues.SHARED, options);
-    shared.registerWorkflowImplementationTypes(
-        AgentTaskWorkflowImpl.class, SessionWorkflowImpl.class);
-    shared.registerActivitiesImplementations(activities);
-    factory.newWorker(ownQueue, options).registerActivitiesImplementations(activities);
+    this.factory = workers(client, ownQueue, activities, maxConcurrentSteps);
     this.expiry =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -97,6 +88,23 @@ public final class StepboxWorker implements AutoCloseable {
         PendingApprovals.register(
             registry, () -> client.countWorkflows(PendingApprovals.QUERY).getCount());
     factory.start();
+  }
+
+  /**
+   * The workflows and the steps on the shared queue, and the steps again on this worker's own
+   * queue (steps that reuse its warm sandboxes); not started yet.
+   */
+  private static WorkerFactory workers(
+      WorkflowClient client, String ownQueue, StepActivitiesImpl activities, int maxSteps) {
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    WorkerOptions options =
+        WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(maxSteps).build();
+    Worker shared = factory.newWorker(TaskQueues.SHARED, options);
+    shared.registerWorkflowImplementationTypes(
+        AgentTaskWorkflowImpl.class, SessionWorkflowImpl.class);
+    shared.registerActivitiesImplementations(activities);
+    factory.newWorker(ownQueue, options).registerActivitiesImplementations(activities);
+    return factory;
   }
 
   /** A failed pass must not end the schedule (a throwing task is never run again). */

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "cp",
-    description = "Copy between a sandbox and this host (- is a tar stream).",
+    description = "copy between a sandbox and this host (- is a tar stream)",
     customSynopsis = "stepbox sandbox cp ID:PATH LOCAL|-    or    stepbox sandbox cp LOCAL|- ID:DIR")
 final class CopyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FROM", description = "the source (ID:PATH, a local path or -)")
@@ -168,29 +168,34 @@ final class CopyCommand implements Callable<Integer> {
           throw new IOException(
               "archive entry '"
                   + e.getName()
-                  + "' would be written through a "
-                  + "symlink outside "
+                  + "' would be written through a symlink outside "
                   + dir);
         }
         if (e.isSymbolicLink()) {
-          Path link = Path.of(e.getLinkName());
-          if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(root)) {
-            throw new IOException(
-                "archive entry '"
-                    + e.getName()
-                    + "' is a symlink to '"
-                    + e.getLinkName()
-                    + "', outside "
-                    + dir
-                    + "; copy its target instead");
-          }
-          Files.deleteIfExists(target);
-          Files.createSymbolicLink(target, link);
+          link(e, target, root, dir);
         } else if (e.isFile()) {
           Files.deleteIfExists(target); // never write through an existing symlink
           Files.copy(tar, target);
         }
       }
     }
+  }
+
+  /** Makes the symlink {@code e} at {@code target}, unless it points out of {@code root}. */
+  private static void link(TarArchiveEntry e, Path target, Path root, Path dir)
+      throws IOException {
+    Path link = Path.of(e.getLinkName());
+    if (link.isAbsolute() || !target.getParent().resolve(link).normalize().startsWith(root)) {
+      throw new IOException(
+          "archive entry '"
+              + e.getName()
+              + "' is a symlink to '"
+              + e.getLinkName()
+              + "', outside "
+              + dir
+              + "; copy its target instead");
+    }
+    Files.deleteIfExists(target);
+    Files.createSymbolicLink(target, link);
   }
 }

@@ -1,14 +1,12 @@
 package io.stepbox.cli.sandbox;
 
-import io.stepbox.cli.Converters;
-import io.stepbox.cli.TaskExit;
-import io.stepbox.cli.UsageException;
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.ProcessOptions;
+import io.stepbox.cli.TaskExit;
+import io.stepbox.cli.TimeoutOption;
 import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.CommandResult;
 import io.stepbox.sandbox.ExecRequest;
-import io.stepbox.sandbox.Mount;
-import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.OutputListener;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxInfo;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code stepbox sandbox run|create|exec|cp|rm|ls|reap}: the sandbox runtime from a shell. */
 @Command(
     name = "sandbox",
-    description = "Run commands in gVisor sandboxes.",
+    description = "run commands in gVisor sandboxes",
     subcommands = {
       SandboxCommand.RunOnce.class,
       SandboxCommand.Create.class,
@@ -71,10 +68,9 @@ public final class SandboxCommand implements Callable<Integer> {
     return TaskExit.USAGE;
   }
 
-
-  private int runOnce(RunOnce args) {
-    SandboxSpec spec = args.spec.spec(image(args.spec), cli.config().runtime());
-    ExecRequest request = request(args.exec, "sandbox run"); // every input checked before create
+  private int runOnce(SpecOptions options, ExecFlags exec) {
+    SandboxSpec spec = options.spec(image(options), cli.config().runtime());
+    ExecRequest request = request(exec, "sandbox run"); // every input checked before create
     SandboxRuntime rt = cli.runtime();
     Sandbox sandbox = rt.create(spec);
     // Ctrl-C or SIGTERM: remove the sandbox on the way out instead of leaving it for the reaper.
@@ -120,20 +116,20 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   private static ExecRequest request(ExecFlags args, String command) {
-    if (args.command.isEmpty()) {
+    if (args.command().isEmpty()) {
       throw new UsageException(
           "missing the command to run after --, for example: stepbox "
               + command
               + " -- echo hello");
     }
-    ExecRequest.Builder request = ExecRequest.newBuilder(args.command).setOutputLimit(0);
-    if (args.timeout != null) {
-      request.setTimeout(args.timeout);
+    ExecRequest.Builder request = ExecRequest.newBuilder(args.command()).setOutputLimit(0);
+    if (args.timeout() != null) {
+      request.setTimeout(args.timeout());
     }
-    if (args.workdir != null) {
-      request.setWorkdir(args.workdir);
+    if (args.process().workdir() != null) {
+      request.setWorkdir(args.process().workdir());
     }
-    SpecOptions.env(args.env).forEach(request::putEnv);
+    args.process().env().forEach(request::putEnv);
     return request.build();
   }
 
@@ -240,43 +236,21 @@ public final class SandboxCommand implements Callable<Integer> {
     return spec.image != null ? spec.image : Images.DEFAULT;
   }
 
-  /** {@code --timeout}, {@code --env}, {@code --workdir} and the command after {@code --}. */
-  static final class ExecFlags {
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
-
-    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-    String workdir;
-
-    @Parameters(paramLabel = "CMD", description = "the command, after --", index = "0..*")
-    List<String> command = new ArrayList<>();
-  }
+  /** What to run in a sandbox: the command after {@code --}, with its timeout and environment. */
+  record ExecFlags(Duration timeout, ProcessOptions process, List<String> command) {}
 
   @Command(
       name = "run",
-      description = "One-shot: a sandbox for CMD, removed after; exits with CMD's code.",
+      description = "one-shot: a sandbox for CMD, removed after; exits with CMD's code",
       customSynopsis = "stepbox sandbox run [SPEC OPTIONS] [--timeout T] -- CMD...")
   static final class RunOnce implements Callable<Integer> {
     @Mixin SpecOptions spec;
 
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
+    @Mixin TimeoutOption timeout;
 
     @Parameters(paramLabel = "CMD", description = "the command, after --")
     List<String> command = new ArrayList<>();
 
-    final ExecFlags exec = new ExecFlags();
     private final Cli cli;
 
     RunOnce(Cli cli) {
@@ -285,15 +259,12 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      exec.timeout = timeout;
-      exec.env = spec.env;
-      exec.workdir = spec.workdir;
-      exec.command = command;
-      return new SandboxCommand(cli).runOnce(this);
+      return new SandboxCommand(cli)
+          .runOnce(spec, new ExecFlags(timeout.timeout(), spec.process, command));
     }
   }
 
-  @Command(name = "create", description = "Create a sandbox; prints its id last.")
+  @Command(name = "create", description = "create a sandbox; prints its id last")
   static final class Create implements Callable<Integer> {
     @Mixin SpecOptions spec;
 
@@ -312,7 +283,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "snapshot", description = "Snapshot a sandbox; prints the snapshot id last.")
+  @Command(name = "snapshot", description = "snapshot a sandbox; prints the snapshot id last")
   static final class Snapshot implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the sandbox id")
     String id;
@@ -337,25 +308,16 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Command(
       name = "exec",
-      description = "Run CMD in a sandbox; exits with CMD's code.",
+      description = "run CMD in a sandbox; exits with CMD's code",
       customSynopsis =
           "stepbox sandbox exec ID [--timeout T] [--env K=V]... [--workdir D] -- CMD...")
   static final class Exec implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "the sandbox id")
     String id;
 
-    @Option(
-        names = "--timeout",
-        paramLabel = "T",
-        converter = Converters.DurationValue.class,
-        description = "kill CMD after T (exit 124)")
-    Duration timeout;
+    @Mixin TimeoutOption timeout;
 
-    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-    String workdir;
+    @Mixin ProcessOptions process;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "the command, after --")
     List<String> command = new ArrayList<>();
@@ -368,18 +330,13 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      ExecFlags flags = new ExecFlags();
-      flags.timeout = timeout;
-      flags.env = env;
-      flags.workdir = workdir;
-      flags.command = command;
-      return new SandboxCommand(cli).exec(id, flags);
+      return new SandboxCommand(cli).exec(id, new ExecFlags(timeout.timeout(), process, command));
     }
   }
 
-  @Command(name = "rm", description = "Remove sandboxes.")
+  @Command(name = "rm", description = "remove sandboxes")
   static final class Remove implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "ID", description = "the sandbox id")
+    @Parameters(arity = "1..*", paramLabel = "ID", description = "the sandbox ids")
     List<String> ids;
 
     private final Cli cli;
@@ -394,7 +351,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "ls", description = "Every sandbox stepbox made on this engine.")
+  @Command(name = "ls", description = "every sandbox stepbox made on this engine")
   static final class ListAll implements Callable<Integer> {
     @Option(names = "--json", description = "a JSON list")
     boolean json;
@@ -411,7 +368,7 @@ public final class SandboxCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "reap", description = "Remove expired sandboxes.")
+  @Command(name = "reap", description = "remove expired sandboxes")
   static final class Reap implements Callable<Integer> {
     private final Cli cli;
 
@@ -424,5 +381,4 @@ public final class SandboxCommand implements Callable<Integer> {
       return new SandboxCommand(cli).reap();
     }
   }
-
 }

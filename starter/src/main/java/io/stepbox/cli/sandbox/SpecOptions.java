@@ -1,21 +1,20 @@
 package io.stepbox.cli.sandbox;
 
 import io.stepbox.cli.Converters;
-import io.stepbox.cli.UsageException;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.sandbox.Mount;
 import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.SandboxSpec;
 import io.stepbox.workflows.Images;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options that describe a sandbox, shared by {@code sandbox run} and {@code create}. */
 final class SpecOptions {
-  @Option(names = "--image", paramLabel = "I", description = "default " + Images.DEFAULT)
+  @Option(names = "--image", paramLabel = "I", description = "the image (" + Images.DEFAULT + ")")
   String image;
 
   @Option(
@@ -59,11 +58,7 @@ final class SpecOptions {
       description = "none (default), or NAME: an --internal Docker network")
   String network;
 
-  @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-  List<String> env = new ArrayList<>();
-
-  @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-  String workdir;
+  @Mixin ProcessOptions process = new ProcessOptions();
 
   @Option(
       names = "--mount",
@@ -101,24 +96,11 @@ final class SpecOptions {
     if (lifetime != null) {
       b.setLifetime(lifetime);
     }
-    if (workdir != null) {
-      b.setWorkdir(workdir);
+    if (process.workdir() != null) {
+      b.setWorkdir(process.workdir());
     }
     mounts.forEach(m -> b.addMount(Mount.parse(m)));
-    env(env).forEach(b::putEnv);
+    process.env().forEach(b::putEnv);
     return b.build();
-  }
-
-  /** {@code --env K=V} values as a map; a usage error for one without {@code =}. */
-  static Map<String, String> env(List<String> values) {
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : values) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
-      }
-      env.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return env;
   }
 }

@@ -43,7 +43,7 @@ abstract class ScheduleChange implements Callable<Integer> {
     }
   }
 
-  @Command(name = "pause", description = "Stop starting runs (running ones go on).")
+  @Command(name = "pause", description = "stop starting runs (running ones go on)")
   static final class Pause extends Noted {
     Pause(Cli cli) {
       super(cli);
@@ -60,7 +60,7 @@ abstract class ScheduleChange implements Callable<Integer> {
     }
   }
 
-  @Command(name = "unpause", description = "Start runs again.")
+  @Command(name = "unpause", description = "start runs again")
   static final class Unpause extends Noted {
     Unpause(Cli cli) {
       super(cli);
@@ -77,7 +77,7 @@ abstract class ScheduleChange implements Callable<Integer> {
     }
   }
 
-  @Command(name = "trigger", description = "Start a run now.")
+  @Command(name = "trigger", description = "start a run now")
   static final class Trigger extends ScheduleChange {
     Trigger(Cli cli) {
       super(cli);
@@ -97,7 +97,7 @@ abstract class ScheduleChange implements Callable<Integer> {
   @Command(
       name = "delete",
       aliases = "rm",
-      description = "Remove the schedule (runs it started go on).")
+      description = "remove the schedule (runs it started go on)")
   static final class Delete extends ScheduleChange {
     Delete(Cli cli) {
       super(cli);

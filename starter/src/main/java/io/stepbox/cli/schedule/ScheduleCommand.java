@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code stepbox schedule ...}: tasks that run on a schedule, through Temporal Schedules. */
 @Command(
     name = "schedule",
-    description = "Run a task on a cron or interval: create, list, pause, unpause, trigger, delete.",
+    description = "run a task on a cron or interval: create, list, pause, unpause, trigger, delete",
     subcommands = {
       ScheduleCommand.Create.class,
       ScheduleCommand.ListSchedules.class,
@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
       ScheduleChange.Delete.class
     },
     footer = {
-      "stepbox schedule create NAME (--cron EXPR | --every DURATION) TASK.yaml [--overlap POLICY]"
-          + " [--paused]",
+      "stepbox schedule create NAME (--cron EXPR | --every DURATION) TASK.yaml",
+      "                        [--overlap POLICY] [--paused]",
       "Exit codes: 0 done, 1 no such schedule or the name is taken, 2 bad command line, invalid"
           + " spec or cron, 125 Temporal unreachable. Needs a real Temporal server."
     })
@@ -51,12 +51,13 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Command(
       name = "create",
       description = {
-        "Run TASK.yaml on a schedule; the spec is read and checked now and each run is a task with"
-            + " id schedule-NAME-<run time>."
+        "run TASK.yaml on a schedule; the spec is read and checked now and each run is a task with"
+            + " id schedule-NAME-<run time>"
       },
-      customSynopsis =
-          "stepbox schedule create NAME (--cron EXPR | --every DURATION) TASK.yaml"
-              + " [--overlap POLICY] [--paused]")
+      customSynopsis = {
+        "stepbox schedule create NAME (--cron EXPR | --every DURATION) TASK.yaml",
+        "                        [--overlap POLICY] [--paused]"
+      })
   static final class Create implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "the schedule's NAME")
     String name;
@@ -134,7 +135,7 @@ public final class ScheduleCommand implements Callable<Integer> {
   @Command(
       name = "list",
       aliases = "ls",
-      description = "Every schedule: when, paused, next run, latest runs.")
+      description = "every schedule: when, paused, next run, latest runs")
   static final class ListSchedules implements Callable<Integer> {
     @Option(names = "--json", description = "a JSON list of the schedules")
     boolean json;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.CommandException;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.TaskExit;
 import io.stepbox.cli.Text;
-import io.stepbox.cli.UsageException;
 import io.stepbox.client.ExecResult;
 import io.stepbox.client.OutputKind;
 import io.stepbox.client.SessionHandle;
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "session",
     description = {
-      "Start, exec, fork, close sessions.",
+      "start, exec, fork, close sessions",
       "A session runs each exec as one durable step from its current snapshot (sh -c CMD; one"
           + " argument is a shell line, several are quoted as words); a worker (stepbox worker) runs"
           + " them. The image defaults to the snapshot's image, else "
@@ -70,9 +70,12 @@ public final class SessionCommand implements Callable<Integer> {
   }
 
   /** {@code session start}. */
-  @Command(name = "start", description = "Start a session; prints its id.")
+  @Command(name = "start", description = "start a session; prints its id")
   static final class Start implements Callable<Integer> {
-    @Option(names = "--image", paramLabel = "I", description = "the image (see above)")
+    @Option(
+        names = "--image",
+        paramLabel = "I",
+        description = "the image (the snapshot's, else " + Images.DEFAULT + ")")
     String image;
 
     @Option(names = "--from-snapshot", paramLabel = "ID", description = "start from a snapshot")
@@ -88,7 +91,7 @@ public final class SessionCommand implements Callable<Integer> {
         description = "end after T without an exec (default 30m)")
     Duration idleTimeout;
 
-    @Mixin SessionExec.ExecFlags exec;
+    @Mixin ProcessOptions exec;
 
     @Option(names = "--json", description = "print {\"id\": ...}")
     boolean json;
@@ -120,7 +123,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "fork", description = "Fork a session; prints the new session's id.")
+  @Command(name = "fork", description = "fork a session; prints the new session's id")
   static final class Fork extends OnSession {
     Fork(Cli cli) {
       super(cli);
@@ -132,7 +135,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "close", description = "Close a session; prints the final snapshot id.")
+  @Command(name = "close", description = "close a session; prints the final snapshot id")
   static final class Close extends OnSession {
     Close(Cli cli) {
       super(cli);
@@ -144,7 +147,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", description = "Where a session is and what its last exec did.")
+  @Command(name = "status", description = "where a session is and what its last exec did")
   static final class Status extends OnSession {
     Status(Cli cli) {
       super(cli);
@@ -156,7 +159,7 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "logs", description = "The last exec's full output.")
+  @Command(name = "logs", description = "the last exec's full output")
   static final class Logs implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the session id")
     String id;
@@ -204,7 +207,7 @@ public final class SessionCommand implements Callable<Integer> {
   }
 
   static SessionOptions options(Start args, String image, String fromSnapshot) {
-    var exec = args.exec.options();
+    var exec = SessionExec.options(null, args.exec);
     return SessionOptions.newBuilder(image)
         .setBaseSnapshotId(fromSnapshot)
         .setId(args.id)

@@ -1,8 +1,9 @@
 package io.stepbox.cli.session;
 
-import io.stepbox.cli.Converters;
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.ShellWords;
+import io.stepbox.cli.TimeoutOption;
 import io.stepbox.cli.UsageException;
 import io.stepbox.client.ExecResult;
 import io.stepbox.client.StepboxClient;
@@ -12,9 +13,7 @@ import io.stepbox.workflows.step.ExecOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "exec",
-    description = "Run CMD as one durable step of the session; exits with CMD's code.",
+    description = "run CMD as one durable step of the session; exits with CMD's code",
     customSynopsis =
         "stepbox session exec ID [--timeout T] [--env K=V]... [--workdir D] [--json] -- CMD...")
 final class SessionExec implements Callable<Integer> {
@@ -37,33 +36,14 @@ final class SessionExec implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "CMD", description = "the command, after --")
   List<String> command = new ArrayList<>();
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "T",
-      converter = Converters.DurationValue.class,
-      description = "kill CMD after T (exit 124)")
-  Duration timeout;
+  @Mixin TimeoutOption timeout;
 
-  @Mixin ExecFlags flags;
+  @Mixin ProcessOptions process;
 
   @Option(names = "--json", description = "print the step's result object")
   boolean json;
 
   private final Cli cli;
-
-  /** The environment and working directory of execs, also taken by {@code session start}. */
-  static final class ExecFlags {
-    @Option(names = "--env", paramLabel = "K=V", description = "set a variable (repeatable)")
-    List<String> env = new ArrayList<>();
-
-    @Option(names = "--workdir", paramLabel = "D", description = "the working directory")
-    String workdir;
-
-    /** The options, checked here so that mistakes are usage errors. */
-    ExecOptions options() {
-      return SessionExec.options(null, env, workdir);
-    }
-  }
 
   SessionExec(Cli cli) {
     this.cli = cli;
@@ -77,7 +57,7 @@ final class SessionExec implements Callable<Integer> {
               + id
               + " -- echo hello");
     }
-    ExecOptions options = options(timeout, flags.env, flags.workdir);
+    ExecOptions options = options(timeout.timeout(), process);
     ExecResult r;
     try (StepboxClient sessions = cli.connectClient()) {
       r = sessions.session(id).exec(ShellWords.shellLine(command), options);
@@ -90,22 +70,18 @@ final class SessionExec implements Callable<Integer> {
     return r.shellExitCode();
   }
 
-  /** The options of the exec, checked here so that mistakes are usage errors. */
-  static ExecOptions options(Duration timeout, List<String> envs, String workdir) {
+  /**
+   * The options of an exec (also of {@code session start}, without a timeout), checked here so that
+   * mistakes are usage errors.
+   */
+  static ExecOptions options(Duration timeout, ProcessOptions process) {
+    String workdir = process.workdir();
     if (workdir != null && !workdir.startsWith("/")) {
       throw new UsageException("--workdir: '" + workdir + "' must be an absolute path");
     }
-    Map<String, String> env = new LinkedHashMap<>();
-    for (String kv : envs) {
-      int eq = kv.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("--env: '" + kv + "' must be NAME=VALUE");
-      }
-      env.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return new ExecOptions(timeout == null ? null : timeout.toMillis(), env, workdir);
+    return new ExecOptions(
+        timeout == null ? null : timeout.toMillis(), process.env(), workdir);
   }
-
 
   private void report(String id, ExecResult r) {
     cli.out().print(r.stdoutTail());

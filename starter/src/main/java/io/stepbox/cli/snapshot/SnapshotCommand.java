@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 /** {@code stepbox snapshot ls|show|verify|gc|export|rm}: the snapshots in the blob store. */
 @Command(
     name = "snapshot",
-    description = "List, show, verify, export, gc snapshots.",
+    description = "list, show, verify, export, gc snapshots",
     footer = {
       "Snapshots live in STEPBOX_BLOB_URL (default: file://<STEPBOX_DATA_DIR>/blobs). Make one with:"
           + " stepbox sandbox snapshot SANDBOX; restore with: stepbox sandbox create --from-snapshot"
@@ -66,7 +66,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     return TaskExit.USAGE;
   }
 
-  @Command(name = "ls", description = "Every snapshot, oldest first.")
+  @Command(name = "ls", description = "every snapshot, oldest first")
   int list(@Option(names = "--json", description = "a JSON list") boolean json) {
     List<Manifest> all = cli.snapshots().list();
     if (json) {
@@ -104,7 +104,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     return s;
   }
 
-  @Command(name = "show", description = "Its manifest: origin, sizes, deletions.")
+  @Command(name = "show", description = "its manifest: origin, sizes, deletions")
   int show(
       @Parameters(paramLabel = "ID", description = "the snapshot id") String id,
       @Option(names = "--json", description = "the manifest as JSON") boolean json) {
@@ -122,7 +122,7 @@ public final class SnapshotCommand implements Callable<Integer> {
 
   @Command(
       name = "verify",
-      description = "Read and hash-check every chunk; exit 1 on any problem.")
+      description = "read and hash-check every chunk; exit 1 on any problem")
   int verify(@Parameters(paramLabel = "ID", description = "the snapshot id") String id) {
     Manifest m = cli.snapshots().manifest(id);
     List<String> problems = cli.snapshots().verify(id);
@@ -137,9 +137,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     return 1;
   }
 
-  @Command(name = "gc", description = "Remove chunks no snapshot uses, older than D (24h).")
+  @Command(name = "gc", description = "remove chunks no snapshot uses, older than --grace (24h)")
   int gc(
-      @Option(names = "--grace", paramLabel = "D", description = "keep chunks younger than D")
+      @Option(names = "--grace", paramLabel = "D", description = "keep chunks younger than D (24h)")
           String graceText,
       @Option(names = "--root", paramLabel = "ID", description = "keep this snapshot's chunks too")
           List<String> roots,
@@ -164,7 +164,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     return 0;
   }
 
-  @Command(name = "export", description = "The snapshot's diff as a tar stream.")
+  @Command(name = "export", description = "the snapshot's diff as a tar stream")
   int export(
       @Parameters(paramLabel = "ID", description = "the snapshot id") String id,
       @Parameters(paramLabel = "FILE.tar|-", description = "the file to write (or - for stdout)")
@@ -191,9 +191,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "rm", description = "Forget snapshots (gc frees their chunks).")
+  @Command(name = "rm", description = "forget snapshots (gc frees their chunks)")
   int remove(
-      @Parameters(arity = "1..*", paramLabel = "ID", description = "the snapshot id")
+      @Parameters(arity = "1..*", paramLabel = "ID", description = "the snapshot ids")
           List<String> ids) {
     for (String id : ids) {
       cli.snapshots().delete(id);

@@ -44,7 +44,7 @@ abstract class DecideCommand implements Callable<Integer> {
   /** {@code stepbox approve}. */
   @Command(
       name = "approve",
-      description = {"Let a gated step run.", DETAIL},
+      description = {"let a gated step run", DETAIL},
       footer = FOOTER)
   static final class Approve extends DecideCommand {
     Approve(Cli cli) {
@@ -65,7 +65,7 @@ abstract class DecideCommand implements Callable<Integer> {
   /** {@code stepbox reject}. */
   @Command(
       name = "reject",
-      description = {"Reject a gated step: the task ends REJECTED.", DETAIL},
+      description = {"reject a gated step: the task ends REJECTED", DETAIL},
       footer = FOOTER)
   static final class Reject extends DecideCommand {
     Reject(Cli cli) {

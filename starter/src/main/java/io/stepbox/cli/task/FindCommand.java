@@ -35,7 +35,7 @@ abstract class FindCommand<R> implements Callable<Integer> {
   @Command(
       name = "list",
       description = {
-        "Find tasks (Temporal visibility).",
+        "find tasks (Temporal visibility)",
         "Tasks in the namespace, newest first, found through Temporal's visibility (no worker"
             + " needed; a change shows after a moment): id, name, status, current step, start,"
             + " end. --json: a list of {id, name, status, currentStep, startTime, closeTime}."
@@ -69,7 +69,7 @@ abstract class FindCommand<R> implements Callable<Integer> {
   @Command(
       name = "approvals",
       description = {
-        "Tasks waiting for a decision, what they would run.",
+        "tasks waiting for a decision, what they would run",
         "Found through Temporal's visibility (no worker needed): the gated step, what it would run"
             + " (image, its command and approaches) and the stepbox approve / reject command to"
             + " run. --json: a list of {id, name, step, image, commands, startTime, approve,"

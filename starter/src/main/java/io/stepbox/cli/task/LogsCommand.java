@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "logs",
     description = {
-      "A step's full output, from the blob store.",
+      "a step's full output, from the blob store",
       "Prints the full stdout (--stderr: stderr) of step S of task ID from the blob store"
           + " (STEPBOX_BLOB_URL, which must be the workers' store), of the attempt that decided the"
           + " step."

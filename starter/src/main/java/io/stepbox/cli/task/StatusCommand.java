@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "status",
     description = {
-      "Where a task is: each step's approach, exit code, time, snapshot.",
+      "where a task is: each step's approach, exit code, time, snapshot",
       "--json prints the status object: id, name, status (RUNNING, WAITING_APPROVAL, COMPLETED,"
           + " FAILED or REJECTED), currentStep, steps [{id, status, approach, exitCode, attempts,"
           + " snapshot, durationMillis, approval}], exportsRef, error, ..."
