@@ -53,9 +53,20 @@ final class DoctorCommand implements Callable<Integer> {
   public Integer call() {
     List<Check> checks = new ArrayList<>();
     checks.add(java());
-    EngineInfo engine = null;
+    EngineInfo engine = engine(checks);
+    checks.addAll(engineChecks(engine));
+    checks.add(blobStore());
+    checks.add(temporal());
+    checks.add(webUi());
+    boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
+    print(checks, ok);
+    return ok ? 0 : 1;
+  }
+
+  /** The engine's facts, with the docker check added to {@code checks}; null when unreachable. */
+  private EngineInfo engine(List<Check> checks) {
     try {
-      engine = cli.runtime().engineInfo();
+      EngineInfo engine = cli.runtime().engineInfo();
       checks.add(
           Check.ok(
               "docker",
@@ -67,21 +78,20 @@ final class DoctorCommand implements Callable<Integer> {
                   + engine.storageDriver()
                   + " on "
                   + engine.backingFilesystem()));
+      return engine;
     } catch (SandboxException e) {
       checks.add(new Check("docker", "fail", e.getMessage(), "./stepbox setup"));
+      return null;
     }
+  }
+
+  /** runsc, gVisor, the images and disk limits: skipped when the engine is unreachable. */
+  private List<Check> engineChecks(EngineInfo engine) {
+    List<Check> checks = new ArrayList<>();
     checks.add(engine == null ? skipped("runsc") : runsc(engine));
     checks.add(engine == null ? skipped("gvisor") : guarded("gvisor", this::gvisorProbe));
     for (String image : IMAGES) {
-      checks.add(
-          engine == null
-              ? skipped("image " + image)
-              : guarded(
-                  "image " + image,
-                  () ->
-                      cli.runtime().hasImage(image)
-                          ? Check.ok("image " + image, "present")
-                          : new Check("image " + image, "fail", "missing", "./stepbox setup")));
+      checks.add(engine == null ? skipped("image " + image) : image(image));
     }
     if (engine != null && !engine.supportsDiskLimits()) {
       checks.add(
@@ -95,24 +105,32 @@ final class DoctorCommand implements Callable<Integer> {
                   + " cannot limit a sandbox's disk",
               "run dockerd's data root on xfs mounted with pquota, or leave --disk unset"));
     }
-    checks.add(blobStore());
-    checks.add(temporal());
-    checks.add(webUi());
-    boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
+    return checks;
+  }
+
+  private Check image(String image) {
+    return guarded(
+        "image " + image,
+        () ->
+            cli.runtime().hasImage(image)
+                ? Check.ok("image " + image, "present")
+                : new Check("image " + image, "fail", "missing", "./stepbox setup"));
+  }
+
+  private void print(List<Check> checks, boolean ok) {
     if (json) {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("ok", ok);
       report.put("checks", checks);
       cli.printJson(report);
-    } else {
-      for (Check c : checks) {
-        cli.out().printf(
-            "%-5s %-32s %s%s%n",
-            c.status(), c.name(), c.detail(), c.fix() == null ? "" : "\n      fix: " + c.fix());
-      }
-      cli.out().println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
+      return;
     }
-    return ok ? 0 : 1;
+    for (Check c : checks) {
+      cli.out().printf(
+          "%-5s %-32s %s%s%n",
+          c.status(), c.name(), c.detail(), c.fix() == null ? "" : "\n      fix: " + c.fix());
+    }
+    cli.out().println(ok ? "stepbox is ready" : "stepbox is not ready: fix the checks marked fail");
   }
 
   private static Check java() {

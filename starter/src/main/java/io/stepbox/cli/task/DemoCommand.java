@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 public @Command(
     name = "demo",
     description = {
-      "A durable task on a local stack: clone, install, test fails, a fix passes, approval,"
-          + " publish (starts Temporal itself; in memory, with a warning, when the temporal CLI is"
-          + " missing).",
+      "a durable task on a local stack: clone, install, test fails, a fix passes, approval,"
+          + " publish",
+      "Starts Temporal itself (in memory, with a warning, when the temporal CLI is missing).",
       "Approves its own gate unless --interactive."
     })
 final class DemoCommand implements Callable<Integer> {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     description = {
-      "Start a durable task (a worker runs it).",
+      "start a durable task (a worker runs it)",
       "Starts the task (YAML, or JSON when the name ends in .json) on task queue stepbox and prints"
           + " its id: --id, or <name>-<random>. A worker (stepbox worker) runs it."
     },
