@@ -31,8 +31,6 @@ import picocli.CommandLine.Option;
     description = "check the host, one line per check with a fix",
     footer = "Exits 0 only when every required check holds; warnings do not fail it.")
 final class DoctorCommand implements Callable<Integer> {
-  static final List<String> IMAGES = Images.ALL;
-
   /** One check's verdict. */
   record Check(String name, String status, String detail, String fix) {
     static Check ok(String name, String detail) {
@@ -90,7 +88,7 @@ final class DoctorCommand implements Callable<Integer> {
     List<Check> checks = new ArrayList<>();
     checks.add(engine == null ? skipped("runsc") : runsc(engine));
     checks.add(engine == null ? skipped("gvisor") : guarded("gvisor", this::gvisorProbe));
-    for (String image : IMAGES) {
+    for (String image : Images.ALL) {
       checks.add(engine == null ? skipped("image " + image) : image(image));
     }
     if (engine != null && !engine.supportsDiskLimits()) {
@@ -175,7 +173,7 @@ final class DoctorCommand implements Callable<Integer> {
     Sandbox probe =
         cli.runtime()
             .create(
-                SandboxSpec.newBuilder(IMAGES.get(0)).setLifetime(Duration.ofMinutes(2)).build());
+                SandboxSpec.newBuilder(Images.DEFAULT).setLifetime(Duration.ofMinutes(2)).build());
     try {
       String dmesg = cli.runtime().exec(probe, ExecRequest.shell("dmesg | head -3")).stdout();
       return dmesg.contains("gVisor")

@@ -78,13 +78,13 @@ final class LocalStack implements AutoCloseable {
       cli.err().println(WorkerCommand.metricsLine(metrics));
       return new LocalStack(server, worker, blobs, runtime, metrics);
     } catch (RuntimeException e) {
-      closeAll(blobs, runtime, server == null ? null : server.temporal(), close(server), metrics);
+      closeAll(blobs, runtime);
+      if (server != null) {
+        closeAll(server.temporal(), server.process());
+      }
+      closeAll(metrics);
       throw e;
     }
-  }
-
-  private static AutoCloseable close(Server server) {
-    return server == null ? null : server.process();
   }
 
   /** The server at TEMPORAL_ADDRESS, and its Web UI if one answers. */
