@@ -1,5 +1,6 @@
 package io.stepbox.workflows.session;
 
+import io.stepbox.workflows.egress.EgressPolicy;
 import io.stepbox.workflows.step.MountSpec;
 import io.stepbox.workflows.step.StepLimits;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  * @param continueAsNewAfter execs per run before the session continues as new; 0 means {@value
  *     #DEFAULT_CONTINUE_AS_NEW_AFTER}
  * @param carry counters carried across continue-as-new; null for a new session
+ * @param egress the hosts every exec may reach through the egress proxy; null for none (then
+ *     {@code network} decides)
  */
 public record SessionInput(
     String image,
@@ -36,7 +39,8 @@ public record SessionInput(
     List<MountSpec> mounts,
     long idleTimeoutMillis,
     int continueAsNewAfter,
-    SessionCarry carry) {
+    SessionCarry carry,
+    EgressPolicy egress) {
 
   /** How long a session waits for its next exec by default. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
@@ -57,6 +61,34 @@ public record SessionInput(
     carry = carry == null ? SessionCarry.NEW : carry;
   }
 
+  /** A session input without egress. */
+  public SessionInput(
+      String image,
+      String baseSnapshotId,
+      StepLimits limits,
+      String network,
+      Map<String, String> env,
+      List<String> secretNames,
+      String workdir,
+      List<MountSpec> mounts,
+      long idleTimeoutMillis,
+      int continueAsNewAfter,
+      SessionCarry carry) {
+    this(
+        image,
+        baseSnapshotId,
+        limits,
+        network,
+        env,
+        secretNames,
+        workdir,
+        mounts,
+        idleTimeoutMillis,
+        continueAsNewAfter,
+        carry,
+        null);
+  }
+
   /** A new session on {@code image} from {@code baseSnapshotId} (null: the image), defaults. */
   public static SessionInput of(String image, String baseSnapshotId) {
     return new SessionInput(image, baseSnapshotId, null, null, null, null, null, null, 0, 0, null);
@@ -75,7 +107,8 @@ public record SessionInput(
         mounts,
         idleTimeoutMillis,
         continueAsNewAfter,
-        newCarry);
+        newCarry,
+        egress);
   }
 
   /** This input with other limits. */
@@ -91,7 +124,8 @@ public record SessionInput(
         mounts,
         idleTimeoutMillis,
         continueAsNewAfter,
-        carry);
+        carry,
+        egress);
   }
 
   /** This input with another idle timeout and continue-as-new threshold. */
@@ -107,6 +141,7 @@ public record SessionInput(
         mounts,
         newIdleTimeoutMillis,
         newContinueAsNewAfter,
-        carry);
+        carry,
+        egress);
   }
 }

@@ -1,5 +1,6 @@
 package io.stepbox.workflows.step;
 
+import io.stepbox.workflows.egress.EgressPolicy;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import java.util.TreeMap;
  *     worker skips the restore if it still holds this sandbox at {@code baseSnapshotId}
  * @param argv the command as a program and its arguments, run without a shell; null runs {@code
  *     command}
+ * @param egress the hosts the sandbox may reach through stepbox's egress proxy, and the secrets the
+ *     proxy adds (names only); null for no egress (then {@code network} decides)
  */
 public record StepRequest(
     String taskId,
@@ -45,7 +48,8 @@ public record StepRequest(
     List<MountSpec> mounts,
     boolean keepWarm,
     String warmSandboxId,
-    List<String> argv) {
+    List<String> argv,
+    EgressPolicy egress) {
 
   /** The approach name of a step's own command. */
   public static final String DEFAULT_APPROACH = "default";
@@ -57,6 +61,42 @@ public record StepRequest(
     mounts = mounts == null ? List.of() : List.copyOf(mounts);
     limits = limits == null ? StepLimits.DEFAULTS : limits;
     argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
+  }
+
+  /** A request without egress. */
+  public StepRequest(
+      String taskId,
+      String stepId,
+      String approach,
+      String image,
+      String baseSnapshotId,
+      String command,
+      Map<String, String> env,
+      List<String> secretNames,
+      String workdir,
+      StepLimits limits,
+      String network,
+      List<MountSpec> mounts,
+      boolean keepWarm,
+      String warmSandboxId,
+      List<String> argv) {
+    this(
+        taskId,
+        stepId,
+        approach,
+        image,
+        baseSnapshotId,
+        command,
+        env,
+        secretNames,
+        workdir,
+        limits,
+        network,
+        mounts,
+        keepWarm,
+        warmSandboxId,
+        argv,
+        null);
   }
 
   /** A request whose command is a shell line. */
@@ -115,6 +155,7 @@ public record StepRequest(
         mounts,
         keepWarm,
         sandboxId,
-        argv);
+        argv,
+        egress);
   }
 }

@@ -1,5 +1,7 @@
 package io.stepbox.workflows.step;
 
+import io.stepbox.workflows.egress.EgressSummary;
+
 /**
  * What a step did: the output of {@link StepActivities#runStep}, returned only after its snapshot
  * is committed. A non-zero exit code, a timeout or an OOM kill is a result, not a failure. Only
@@ -27,6 +29,7 @@ package io.stepbox.workflows.step;
  * @param warm whether the command ran in a sandbox already started for this task or session (held
  *     warm from its previous step), so no sandbox was started or restored for it; false in results
  *     recorded before this field existed
+ * @param egress what went through the egress proxy; null when the step had no egress
  */
 public record StepResult(
     String taskId,
@@ -47,7 +50,8 @@ public record StepResult(
     StepPhases phases,
     String warmQueue,
     String warmSandboxId,
-    boolean warm) {
+    boolean warm,
+    EgressSummary egress) {
 
   /** Maximum bytes of each output tail. */
   public static final int TAIL_BYTES = 4096;
@@ -55,6 +59,50 @@ public record StepResult(
   /** No phases measured reads as zeros. */
   public StepResult {
     phases = phases == null ? StepPhases.NONE : phases;
+  }
+
+  /** A result without egress. */
+  public StepResult(
+      String taskId,
+      String stepId,
+      String approach,
+      ExecOutcome outcome,
+      int exitCode,
+      String stdoutTail,
+      String stderrTail,
+      String stdoutRef,
+      String stderrRef,
+      long stdoutBytes,
+      long stderrBytes,
+      String snapshotId,
+      long snapshotBytes,
+      long uploadedBytes,
+      long fileCount,
+      StepPhases phases,
+      String warmQueue,
+      String warmSandboxId,
+      boolean warm) {
+    this(
+        taskId,
+        stepId,
+        approach,
+        outcome,
+        exitCode,
+        stdoutTail,
+        stderrTail,
+        stdoutRef,
+        stderrRef,
+        stdoutBytes,
+        stderrBytes,
+        snapshotId,
+        snapshotBytes,
+        uploadedBytes,
+        fileCount,
+        phases,
+        warmQueue,
+        warmSandboxId,
+        warm,
+        null);
   }
 
   /** Whether the command exited with code 0. */

@@ -1,5 +1,6 @@
 package io.stepbox.workflows.task;
 
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.step.StepPhases;
 import io.stepbox.workflows.step.StepResult;
 
@@ -20,6 +21,7 @@ import io.stepbox.workflows.step.StepResult;
  * @param durationMillis time from scheduling to result, as the workflow saw it
  * @param warm whether the attempt ran in a sandbox kept warm by the previous step
  * @param error why the activity failed, or null
+ * @param egress what went through the egress proxy; null when the attempt had no egress
  */
 public record AttemptStatus(
     String approach,
@@ -35,10 +37,45 @@ public record AttemptStatus(
     StepPhases phases,
     long durationMillis,
     boolean warm,
-    String error) {
+    String error,
+    EgressSummary egress) {
 
   /** The outcome of an attempt whose activity failed (after its retries). */
   public static final String ERROR = "ERROR";
+
+  /** An attempt's status without egress. */
+  public AttemptStatus(
+      String approach,
+      String outcome,
+      Integer exitCode,
+      String snapshot,
+      long snapshotBytes,
+      long uploadedBytes,
+      String stdoutTail,
+      String stderrTail,
+      String stdoutRef,
+      String stderrRef,
+      StepPhases phases,
+      long durationMillis,
+      boolean warm,
+      String error) {
+    this(
+        approach,
+        outcome,
+        exitCode,
+        snapshot,
+        snapshotBytes,
+        uploadedBytes,
+        stdoutTail,
+        stderrTail,
+        stdoutRef,
+        stderrRef,
+        phases,
+        durationMillis,
+        warm,
+        error,
+        null);
+  }
 
   /** The status of an attempt of {@code approach} that returned {@code r}. */
   public static AttemptStatus of(String approach, StepResult r, long durationMillis, boolean warm) {
@@ -56,7 +93,8 @@ public record AttemptStatus(
         r.phases(),
         durationMillis,
         warm,
-        null);
+        null,
+        r.egress());
   }
 
   /** The status of an attempt whose activity failed with {@code error}. */
@@ -75,6 +113,7 @@ public record AttemptStatus(
         null,
         durationMillis,
         false,
-        error);
+        error,
+        null);
   }
 }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param snapshot the snapshot the next step starts from; null unless SUCCEEDED
  * @param durationMillis time from the step's first attempt to its last result
  * @param approval the approval gate; null when the step has none
+ * @param egressApproval the request to widen the step's allow list after its requests were denied
+ *     ({@code network.onDenied: approve}), and the decision on it; null when none was made
  */
 public record StepStatus(
     String id,
@@ -26,16 +28,30 @@ public record StepStatus(
     List<AttemptStatus> attempts,
     String snapshot,
     long durationMillis,
-    ApprovalStatus approval) {
+    ApprovalStatus approval,
+    ApprovalStatus egressApproval) {
 
   /** An empty attempt list instead of null. */
   public StepStatus {
     attempts = attempts == null ? List.of() : List.copyOf(attempts);
   }
 
+  /** A step's status without an egress approval. */
+  public StepStatus(
+      String id,
+      StepState status,
+      String approach,
+      Integer exitCode,
+      List<AttemptStatus> attempts,
+      String snapshot,
+      long durationMillis,
+      ApprovalStatus approval) {
+    this(id, status, approach, exitCode, attempts, snapshot, durationMillis, approval, null);
+  }
+
   /** A step that has not started, with its gate if it has one. */
   public static StepStatus pending(String id, ApprovalStatus approval) {
-    return new StepStatus(id, StepState.PENDING, null, null, List.of(), null, 0, approval);
+    return new StepStatus(id, StepState.PENDING, null, null, List.of(), null, 0, approval, null);
   }
 
   /** The attempt that decided the step: the last attempt of the step's final approach. */
@@ -50,28 +66,41 @@ public record StepStatus(
 
   StepStatus with(StepState newStatus) {
     return new StepStatus(
-        id, newStatus, approach, exitCode, attempts, snapshot, durationMillis, approval);
+        id, newStatus, approach, exitCode, attempts, snapshot, durationMillis, approval, egressApproval);
   }
 
   StepStatus withApproval(ApprovalStatus newApproval) {
     return new StepStatus(
-        id, status, approach, exitCode, attempts, snapshot, durationMillis, newApproval);
+        id, status, approach, exitCode, attempts, snapshot, durationMillis, newApproval, egressApproval);
+  }
+
+  StepStatus withEgressApproval(ApprovalStatus newEgressApproval) {
+    return new StepStatus(
+        id,
+        status,
+        approach,
+        exitCode,
+        attempts,
+        snapshot,
+        durationMillis,
+        approval,
+        newEgressApproval);
   }
 
   StepStatus running(String newApproach) {
     return new StepStatus(
-        id, StepState.RUNNING, newApproach, exitCode, attempts, snapshot, durationMillis, approval);
+        id, StepState.RUNNING, newApproach, exitCode, attempts, snapshot, durationMillis, approval, egressApproval);
   }
 
   StepStatus withAttempt(AttemptStatus attempt) {
     List<AttemptStatus> all = new ArrayList<>(attempts);
     all.add(attempt);
     return new StepStatus(
-        id, status, approach, attempt.exitCode(), all, snapshot, durationMillis, approval);
+        id, status, approach, attempt.exitCode(), all, snapshot, durationMillis, approval, egressApproval);
   }
 
   StepStatus finished(StepState newStatus, String newSnapshot, long newDurationMillis) {
     return new StepStatus(
-        id, newStatus, approach, exitCode, attempts, newSnapshot, newDurationMillis, approval);
+        id, newStatus, approach, exitCode, attempts, newSnapshot, newDurationMillis, approval, egressApproval);
   }
 }
