@@ -1,5 +1,6 @@
 package io.stepbox.activities;
 
+import io.stepbox.workflows.egress.EgressSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.sandbox.ExecRequest;
@@ -38,6 +39,7 @@ public final class StepActivitiesImpl implements StepActivities {
   private final java.util.concurrent.Semaphore slots;
   private final String workerId;
   private final StepMetrics metrics;
+  private final EgressAudit egress;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(StepActivitiesImpl.class);
 
@@ -97,6 +99,7 @@ public final class StepActivitiesImpl implements StepActivities {
     this.slots = new java.util.concurrent.Semaphore(maxConcurrentSteps);
     this.workerId = workerId;
     this.metrics = new StepMetrics(registry);
+    this.egress = new EgressAudit(runtime, blobs, registry);
     OutputFiles.removeStale(workerId); // what an earlier, killed run of this worker spooled
   }
 
@@ -143,6 +146,7 @@ public final class StepActivitiesImpl implements StepActivities {
       beats.phase("output");
       String prefix = outputPrefix(req, ctx);
       output.store(blobs, prefix);
+      EgressSummary audit = req.egress() == null ? null : egress.record(sandbox, prefix);
       beats.phase("snapshot");
       boolean keep = req.keepWarm() && r.outcome() != ExecOutcome.OOM_KILLED;
       t = System.nanoTime();
@@ -156,7 +160,7 @@ public final class StepActivitiesImpl implements StepActivities {
           new StepPhases(
               acquired.sandboxMillis(), acquired.restoreMillis(), execMs, snapMs, ms(start));
       finished(req, r, m, attempt.how, start);
-      return result(req, acquired, r, m, prefix, phases, keep);
+      return result(req, acquired, r, m, prefix, phases, keep, audit);
     } catch (RuntimeException e) {
       throw failed(req, attempt.how, start, e);
     } finally {
@@ -196,7 +200,8 @@ public final class StepActivitiesImpl implements StepActivities {
       Manifest m,
       String prefix,
       StepPhases phases,
-      boolean keep) {
+      boolean keep,
+      EgressSummary audit) {
     return new StepResult(
         req.taskId(),
         req.stepId(),
@@ -216,7 +221,8 @@ public final class StepActivitiesImpl implements StepActivities {
         phases,
         keep ? warmQueue : null,
         keep ? acquired.sandbox().id() : null,
-        acquired.warm());
+        acquired.warm(),
+        audit);
   }
 
   /** Records and logs a failed attempt; returns the Temporal failure to throw. */

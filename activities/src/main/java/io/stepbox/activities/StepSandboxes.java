@@ -87,7 +87,10 @@ final class StepSandboxes {
             .setProcesses(limits.processes())
             .setDiskBytes(limits.diskBytes())
             .setLifetime(Duration.ofMillis(limits.timeoutMillis()).plusMinutes(30))
-            .setNetwork(NetworkPolicy.parse(req.network()))
+            .setNetwork(
+                req.egress() != null
+                    ? new NetworkPolicy.Egress(req.egress())
+                    : NetworkPolicy.parse(req.network()))
             .setTaskId(req.taskId())
             .setStepId(req.stepId());
     for (MountSpec m : req.mounts()) {

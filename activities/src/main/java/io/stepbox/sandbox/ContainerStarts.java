@@ -1,5 +1,7 @@
 package io.stepbox.sandbox;
 
+import io.stepbox.egress.EgressException;
+import io.stepbox.egress.EgressProxies;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -24,6 +26,10 @@ final class ContainerStarts {
   private final Clock clock;
   private final String workerId;
   private final String workerRun;
+  private final Egress egress;
+
+  /** The egress side of sandbox starts: the network and this runtime's proxies. */
+  record Egress(EgressNetwork network, EgressProxies proxies) {}
 
   ContainerStarts(
       DockerClient docker,
@@ -35,7 +41,8 @@ final class ContainerStarts {
       SandboxMetrics metrics,
       Clock clock,
       String workerId,
-      String workerRun) {
+      String workerRun,
+      Egress egress) {
     this.docker = docker;
     this.errors = errors;
     this.agent = agent;
@@ -46,6 +53,7 @@ final class ContainerStarts {
     this.clock = clock;
     this.workerId = workerId;
     this.workerRun = workerRun;
+    this.egress = egress;
   }
 
   /**
@@ -67,13 +75,66 @@ final class ContainerStarts {
     agent.check();
     SandboxSpec checked = checks.mounts(spec);
     checks.network(spec.network());
-    String id = create(checked, labels, name);
+    EgressProxies.Lease lease = null;
+    if (spec.network() instanceof NetworkPolicy.Egress) {
+      lease = egressLease();
+      checked = withEgress(checked, lease);
+    }
+    String id;
+    try {
+      id = create(checked, labels, name);
+    } catch (RuntimeException e) {
+      if (lease != null) {
+        egress.proxies().release(lease);
+      }
+      throw e;
+    }
     if (preparer != null) {
       prepare(id, preparer);
     }
     run(id, spec);
+    if (spec.network() instanceof NetworkPolicy.Egress e) {
+      startProxy(id, lease, e);
+    }
     metrics.active.incrementAndGet();
     return id;
+  }
+
+  private EgressProxies.Lease egressLease() {
+    try {
+      return egress.proxies().lease(egress.network().ensure());
+    } catch (EgressException e) {
+      throw egressFailed(e);
+    }
+  }
+
+  /** The spec with the proxy's variables (the spec's own win) and the CA files mounted. */
+  private static SandboxSpec withEgress(SandboxSpec spec, EgressProxies.Lease lease) {
+    SandboxSpec.Builder b = spec.toBuilder();
+    lease.env().forEach((k, v) -> {
+      if (!spec.env().containsKey(k)) {
+        b.putEnv(k, v);
+      }
+    });
+    return b.addMount(new Mount(lease.trustDir(), lease.mount())).build();
+  }
+
+  /** Binds a proxy to the started sandbox's address; removes the sandbox when that fails. */
+  private void startProxy(String id, EgressProxies.Lease lease, NetworkPolicy.Egress e) {
+    try {
+      String ip = egress.network().addressOf(id);
+      egress.proxies().start(lease, id, ip, e.policy());
+    } catch (RuntimeException ex) {
+      egress.proxies().release(lease);
+      removeQuietly(id);
+      StrayProcesses.killFor(Set.of(id));
+      throw ex instanceof EgressException ee ? egressFailed(ee) : ex;
+    }
+  }
+
+  static SandboxException egressFailed(EgressException e) {
+    return new SandboxException(
+        e.retryable() ? Reason.ENGINE : Reason.INVALID_SPEC, e.getMessage(), e);
   }
 
   private void prepare(String id, LayerPreparer preparer) {
@@ -125,7 +186,7 @@ final class ContainerStarts {
             .withCmd("--lifetime", Long.toString(spec.lifetime().toSeconds()))
             .withStdinOpen(true)
             .withStdInOnce(false)
-            .withHostConfig(HostConfigs.of(spec, agent));
+            .withHostConfig(HostConfigs.of(spec, agent, egress.network().name()));
     if (spec.workdir() != null) {
       create.withWorkingDir(spec.workdir());
     }

@@ -7,7 +7,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.stepbox.egress.EgressException;
+import io.stepbox.egress.EgressProxies;
+import io.stepbox.egress.EgressSettings;
 import io.stepbox.sandbox.SandboxException.Reason;
+import io.stepbox.workflows.egress.EgressRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,6 +46,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final ContainerStarts starts;
   private final PooledStarts pooled;
   private final SandboxListing listing;
+  private final EgressNetwork egressNetwork;
+  private final EgressProxies egress;
 
   DockerSandboxRuntime(
       DockerClient docker,
@@ -49,7 +55,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       String workerId,
       MeterRegistry registry,
       Clock clock,
-      AgentBinary agent) {
+      AgentBinary agent,
+      EgressProxies egress) {
     this.docker = docker;
     this.dockerHost = dockerHost;
     this.workerId = workerId;
@@ -63,9 +70,21 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     this.engine = new EngineReads(docker, dockerHost);
     this.calls = new EngineCalls(errors, metrics);
     SpecChecks checks = new SpecChecks(docker, errors, dockerHost);
+    this.egress = egress;
+    this.egressNetwork = new EgressNetwork(docker, errors, egress.settings().network());
     this.starts =
         new ContainerStarts(
-            docker, errors, agent, checks, layers, engine, metrics, clock, workerId, workerRun);
+            docker,
+            errors,
+            agent,
+            checks,
+            layers,
+            engine,
+            metrics,
+            clock,
+            workerId,
+            workerRun,
+            new ContainerStarts.Egress(egressNetwork, egress));
     this.pooled =
         new PooledStarts(docker, calls, starts, execRunner, channels, agent, this::destroy);
     this.listing = new SandboxListing(docker, calls);
@@ -83,6 +102,25 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     return connect(dockerHost, workerId, registry, Clock.systemUTC(), AgentBinary.fromEnvironment());
   }
 
+  /**
+   * {@link #connect(String, String, MeterRegistry)} with egress proxies set up by {@code settings},
+   * taking secrets' values from {@code secretSource} (the worker's environment).
+   */
+  public static DockerSandboxRuntime connect(
+      String dockerHost,
+      String workerId,
+      MeterRegistry registry,
+      EgressSettings settings,
+      Map<String, String> secretSource) {
+    return connect(
+        dockerHost,
+        workerId,
+        registry,
+        Clock.systemUTC(),
+        AgentBinary.fromEnvironment(),
+        new EgressProxies(settings, workerId, secretSource));
+  }
+
   static DockerSandboxRuntime connect(
       String dockerHost, String workerId, MeterRegistry registry, Clock clock) {
     return connect(dockerHost, workerId, registry, clock, AgentBinary.fromEnvironment());
@@ -94,6 +132,18 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
       MeterRegistry registry,
       Clock clock,
       AgentBinary agent) {
+    EgressProxies egress =
+        new EgressProxies(EgressSettings.fromEnvironment(), workerId, System.getenv());
+    return connect(dockerHost, workerId, registry, clock, agent, egress);
+  }
+
+  static DockerSandboxRuntime connect(
+      String dockerHost,
+      String workerId,
+      MeterRegistry registry,
+      Clock clock,
+      AgentBinary agent,
+      EgressProxies egress) {
     DockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     ApacheDockerHttpClient http =
@@ -104,7 +154,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             .connectionTimeout(Duration.ofSeconds(5))
             .build();
     return new DockerSandboxRuntime(
-        DockerClientImpl.getInstance(config, http), dockerHost, workerId, registry, clock, agent);
+        DockerClientImpl.getInstance(config, http),
+        dockerHost,
+        workerId,
+        registry,
+        clock,
+        agent,
+        egress);
   }
 
   public String workerId() {
@@ -237,8 +293,28 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
           if (remove(sandbox.id())) {
             metrics.active.decrementAndGet();
           }
+          stopEgress(sandbox.id());
           return null;
         });
+  }
+
+  @Override
+  public List<EgressRecord> egress(Sandbox sandbox) {
+    try {
+      return egress.drain(sandbox.id());
+    } catch (EgressException e) {
+      throw ContainerStarts.egressFailed(e);
+    }
+  }
+
+  /** Ends the proxy of a removed sandbox, if it had one (made by this process or another). */
+  private void stopEgress(String id) {
+    egress.stop(id);
+  }
+
+  /** Ends egress proxies whose sandbox is gone (left by a dead worker or CLI); returns their ids. */
+  List<String> reapEgress() {
+    return egress.reap(allContainerIds());
   }
 
   /** Force-removes a container; false when it was already gone. */

@@ -55,7 +55,7 @@ final class HostConfigs {
    * otherwise stay zombies and use up the process limit, and the sandbox ends by itself when its
    * lifetime is over.
    */
-  static HostConfig of(SandboxSpec spec, AgentBinary agent) {
+  static HostConfig of(SandboxSpec spec, AgentBinary agent, String egressNetwork) {
     List<Bind> binds = new java.util.ArrayList<>();
     binds.add(new Bind(agent.directory().toString(), new Volume(AgentBinary.MOUNT), AccessMode.ro));
     for (Mount m : spec.mounts()) {
@@ -73,7 +73,7 @@ final class HostConfigs {
             .withPrivileged(false)
             .withInit(false)
             .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
-            .withNetworkMode(networkMode(spec.network()))
+            .withNetworkMode(networkMode(spec.network(), egressNetwork))
             .withBinds(binds);
     if (spec.isGvisor()) {
       long n = spec.processes() + CONTROL_HEADROOM;
@@ -89,7 +89,10 @@ final class HostConfigs {
     return host;
   }
 
-  static String networkMode(NetworkPolicy policy) {
-    return policy instanceof NetworkPolicy.Internal internal ? internal.name() : "none";
+  static String networkMode(NetworkPolicy policy, String egressNetwork) {
+    if (policy instanceof NetworkPolicy.Internal internal) {
+      return internal.name();
+    }
+    return policy instanceof NetworkPolicy.Egress ? egressNetwork : "none";
   }
 }

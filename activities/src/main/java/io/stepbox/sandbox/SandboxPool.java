@@ -111,7 +111,8 @@ public final class SandboxPool implements AutoCloseable {
    * @throws SandboxException as {@link SandboxRuntime#create(SandboxSpec)}
    */
   public Sandbox create(SandboxSpec spec) {
-    if (settings.perSpec() == 0) {
+    // A sandbox with egress gets a proxy bound to its own address at its start: never pooled.
+    if (settings.perSpec() == 0 || spec.network() instanceof NetworkPolicy.Egress) {
       return runtime.create(spec);
     }
     spec.validate();

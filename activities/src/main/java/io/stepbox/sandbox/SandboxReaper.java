@@ -26,9 +26,14 @@ public final class SandboxReaper implements AutoCloseable {
       List<String> expired,
       List<String> stopped,
       List<String> orphaned,
-      List<Long> strayProcesses) {
+      List<Long> strayProcesses,
+      List<String> egressProxies) {
     public int total() {
-      return expired.size() + stopped.size() + orphaned.size() + strayProcesses.size();
+      return expired.size()
+          + stopped.size()
+          + orphaned.size()
+          + strayProcesses.size()
+          + egressProxies.size();
     }
   }
 
@@ -107,7 +112,9 @@ public final class SandboxReaper implements AutoCloseable {
       Set<String> alive = runtime.allContainerIds();
       stray = StrayProcesses.killUnless(scanned, alive::contains);
     }
-    Report report = new Report(expired, stopped, orphaned, stray);
+    List<String> proxies =
+        DockerSandboxRuntime.isLocalEngine(runtime.dockerHost()) ? runtime.reapEgress() : List.of();
+    Report report = new Report(expired, stopped, orphaned, stray, proxies);
     record(report);
     return report;
   }
@@ -118,14 +125,16 @@ public final class SandboxReaper implements AutoCloseable {
     m.reaped("stopped", r.stopped().size());
     m.reaped("orphaned", r.orphaned().size());
     m.reaped("stray_process", r.strayProcesses().size());
+    m.reaped("egress_proxy", r.egressProxies().size());
     if (r.total() > 0) {
       log.info(
-          "reaper removed {} expired, {} stopped, {} orphaned sandboxes and {} stray runsc "
-              + "processes",
+          "reaper removed {} expired, {} stopped, {} orphaned sandboxes, {} stray runsc "
+              + "processes and {} egress proxies",
           r.expired().size(),
           r.stopped().size(),
           r.orphaned().size(),
-          r.strayProcesses().size());
+          r.strayProcesses().size(),
+          r.egressProxies().size());
     }
   }
 

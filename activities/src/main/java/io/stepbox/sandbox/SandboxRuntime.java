@@ -1,5 +1,6 @@
 package io.stepbox.sandbox;
 
+import io.stepbox.workflows.egress.EgressRecord;
 import java.io.InputStream;
 import java.util.List;
 
@@ -79,6 +80,17 @@ public interface SandboxRuntime extends AutoCloseable {
    * archive under its own name). The caller closes the stream.
    */
   InputStream copyOut(Sandbox sandbox, String path);
+
+  /**
+   * What the sandbox's egress proxy allowed and denied since the last call, once the sandbox's
+   * connections to it have ended; empty for a sandbox without egress.
+   *
+   * @throws SandboxException {@code ENGINE} (retryable) when the proxy died: nothing went out
+   *     without it, but the audit is incomplete
+   */
+  default List<EgressRecord> egress(Sandbox sandbox) {
+    return List.of();
+  }
 
   /** Removes the sandbox and everything in it. Idempotent: a missing sandbox is not an error. */
   void destroy(Sandbox sandbox);

@@ -34,6 +34,12 @@ public final class SandboxFixture implements AutoCloseable {
     runtime = DockerSandboxRuntime.connect(DOCKER_HOST, workerId, registry, clock);
   }
 
+  /** A fixture whose sandboxes' egress proxies follow {@code egress}, secrets from {@code env}. */
+  public SandboxFixture(io.stepbox.egress.EgressSettings egress, java.util.Map<String, String> env) {
+    this.workerId = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    runtime = DockerSandboxRuntime.connect(DOCKER_HOST, workerId, registry, egress, env);
+  }
+
   /** A sandbox of the tiny image with defaults and this fixture's worker id. */
   public Sandbox busybox() {
     return runtime.create(SandboxSpec.newBuilder(BUSYBOX).build());
@@ -66,6 +72,7 @@ public final class SandboxFixture implements AutoCloseable {
     for (SandboxInfo s : mine()) {
       runtime.remove(s.id());
     }
+    runtime.reapEgress();
   }
 
   @Override

@@ -70,7 +70,8 @@ class SandboxSpecTest {
                 .setProcesses(100)
                 .addMount(new Mount(Path.of("/srv/repo"), "/src/repo"))
                 .build(),
-            AGENT);
+            AGENT,
+            "stepbox-egress");
     assertThat(host.getRuntime()).isEqualTo("runsc");
     assertThat(host.getNetworkMode()).isEqualTo("none");
     assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
@@ -111,9 +112,25 @@ class SandboxSpecTest {
                 .setNetwork(new NetworkPolicy.Internal("agents"))
                 .setDiskBytes(1L << 30)
                 .build(),
-            AGENT);
+            AGENT,
+            "stepbox-egress");
     assertThat(host.getNetworkMode()).isEqualTo("agents");
     assertThat(host.getStorageOpt()).containsEntry("size", Long.toString(1L << 30));
+  }
+
+  @Test
+  void egressJoinsTheEgressNetwork() {
+    HostConfig host =
+        HostConfigs.of(
+            DEFAULTS.toBuilder()
+                .setNetwork(
+                    new NetworkPolicy.Egress(
+                        io.stepbox.workflows.egress.EgressPolicy.allowing(
+                            java.util.List.of("pypi.example.org"))))
+                .build(),
+            AGENT,
+            "stepbox-egress");
+    assertThat(host.getNetworkMode()).isEqualTo("stepbox-egress");
   }
 
   @Test
@@ -125,7 +142,8 @@ class SandboxSpecTest {
                 .setAllowUnsafeRuntime(true)
                 .setProcesses(50)
                 .build(),
-            AGENT);
+            AGENT,
+            "stepbox-egress");
     assertThat(host.getUlimits()).isNullOrEmpty();
     assertThat(host.getPidsLimit()).isEqualTo(50L);
     assertThat(List.of(host.getCapAdd())).isNotEmpty();

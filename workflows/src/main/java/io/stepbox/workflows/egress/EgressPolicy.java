@@ -153,6 +153,11 @@ public record EgressPolicy(List<String> allow, List<String> deny, List<EgressSec
 
   /** The sentence a denied request's 403 and the audit give for {@code reason}. */
   public static String explain(Reason reason, String host, int port) {
+    return explain(reason, host, Integer.toString(port));
+  }
+
+  /** {@link #explain(Reason, String, int)} with the port as text (a page template's macro). */
+  public static String explain(Reason reason, String host, String port) {
     String hp = host + ":" + port;
     return switch (reason) {
       case IP_LITERAL -> hp
