@@ -179,6 +179,148 @@ class EgressIT {
     fx.runtime.destroy(s);
   }
 
+  @Test
+  void addsSecretsOnTheWayOutWithoutTheSandboxEverSeeingThem() throws Exception {
+    int p = http.port();
+    int tls = https.port();
+    EgressSecret token = new EgressSecret("GITHUB_TOKEN", List.of("secret.test"), null, null);
+    int seenHttp = http.seen().size();
+    int seenHttps = https.seen().size();
+    Sandbox s =
+        sandbox(
+            new EgressPolicy(
+                List.of("secret.test:" + p, "secret.test:" + tls, "tls.test:" + tls),
+                List.of(),
+                List.of(token)));
+    String script =
+        PRELUDE
+            + String.join(
+                "\n",
+                "def auth(url):",
+                "    q = urllib.request.Request(url, headers={'Authorization': 'Bearer mine'})",
+                "    return urllib.request.urlopen(q, timeout=20).status",
+                "print('plain', auth('http://secret.test:%d/hello'))",
+                "print('tls', auth('https://secret.test:%d/big'))",
+                "print('untouched', auth('https://tls.test:%d/big'))",
+                "gw = os.environ['HTTP_PROXY'].split('//')[1].split(':')[0]",
+                "px = int(os.environ['HTTP_PROXY'].rsplit(':', 1)[1])",
+                "c = socket.create_connection((gw, px), timeout=10)",
+                "c.sendall(b'CONNECT tls.test:%d HTTP/1.1\\r\\nHost: tls.test:%d\\r\\n\\r\\n')",
+                "print('connect', c.recv(100).split(b'\\r\\n')[0].decode())",
+                "ctx = ssl.create_default_context()",
+                "try:",
+                "    t = ctx.wrap_socket(c, server_hostname='evil.test')",
+                "    print('fronting', 'passed')",
+                "except Exception as e: print('fronting', 'cut', type(e).__name__)",
+                "")
+            .formatted(p, tls, tls, tls, tls);
+    CommandResult r = python(s, script);
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.stdout())
+        .contains("plain 200", "tls 200", "untouched 200", "connect HTTP/1.1 200", "fronting cut");
+    assertThat(http.seen().subList(seenHttp, http.seen().size()))
+        .filteredOn(x -> x.host() != null && x.host().startsWith("secret.test"))
+        .extracting(LoopbackServer.Seen::authorization)
+        .containsExactly("Bearer " + SECRET);
+    assertThat(https.seen().subList(seenHttps, https.seen().size()))
+        .filteredOn(x -> x.host().startsWith("secret.test"))
+        .extracting(LoopbackServer.Seen::authorization)
+        .containsExactly("Bearer " + SECRET);
+    assertThat(https.seen().subList(seenHttps, https.seen().size()))
+        .filteredOn(x -> x.host().startsWith("tls.test"))
+        .extracting(LoopbackServer.Seen::authorization)
+        .containsOnly("Bearer mine");
+
+    // Nowhere in the sandbox: not in any process's environment or arguments, nor in any file
+    // (the pattern comes on stdin, so that the search itself does not hold it).
+    CommandResult look =
+        fx.runtime.exec(
+            s,
+            ExecRequest.newBuilder(
+                    List.of(
+                        "/bin/sh",
+                        "-c",
+                        "env; cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline | tr '\\0' '\\n';"
+                            + " grep -rIl -F -f /dev/stdin --exclude-dir=proc --exclude-dir=sys"
+                            + " --exclude-dir=dev / ; echo grep-exit=$?"))
+                .setStdin(SECRET.getBytes(StandardCharsets.UTF_8))
+                .setOutputLimit(4 << 20)
+                .build());
+    assertThat(look.stdout())
+        .contains("HTTP_PROXY=", "grep-exit=1")
+        .doesNotContain(SECRET);
+
+    List<EgressRecord> log = fx.runtime.egress(s);
+    assertThat(log)
+        .filteredOn(e -> "secret.test".equals(e.host()) && !e.method().equals("CONNECT"))
+        .extracting(EgressRecord::secret)
+        .containsExactly("GITHUB_TOKEN", "GITHUB_TOKEN");
+    assertThat(log)
+        .filteredOn(EgressRecord::denied)
+        .extracting(EgressRecord::reason, EgressRecord::sni)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("SNI", "evil.test"));
+    assertThat(log.toString()).doesNotContain(SECRET);
+    fx.runtime.destroy(s);
+  }
+
+  @Test
+  void sandboxesKeepToTheirOwnListsAndReachNothingDirectly() throws Exception {
+    int p = http.port();
+    Sandbox a = sandbox(EgressPolicy.allowing(List.of("mirror.test:" + p)));
+    Sandbox b = sandbox(EgressPolicy.allowing(List.of("other.test:" + p)));
+    String bProxy = python(b, "import os; print(os.environ['HTTP_PROXY'])").stdout().trim();
+    String bIp = fx.sh(b, "hostname -i 2>/dev/null || true").stdout().trim();
+    String gateway = bProxy.split("//")[1].split(":")[0];
+    try (ServerSocket bait = new ServerSocket()) {
+      bait.bind(new InetSocketAddress(InetAddress.getByName(gateway), 0));
+      String script =
+          String.join(
+                  "\n",
+                  "import time, threading",
+                  "print('mine', get('http://%s.test:%d/hello'))",
+                  "print('theirs', get('http://%s.test:%d/hello'))",
+                  "o = urllib.request.build_opener(urllib.request.ProxyHandler({'http': '%s'}))",
+                  "try: print('borrowed', o.open('http://%s.test:%d/hello', timeout=20).status)",
+                  "except urllib.error.HTTPError as e: print('borrowed', e.code, e.read().decode())",
+                  "for host, port in [('%s', %d), ('%s', 8080)]:",
+                  "    t = time.time()",
+                  "    try:",
+                  "        socket.create_connection((host, port), timeout=10); print('direct', 'connected')",
+                  "    except Exception as e:",
+                  "        print('direct', type(e).__name__, 'fast' if time.time() - t < 2 else 'slow')",
+                  "");
+      var ra =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  python(
+                      a,
+                      PRELUDE
+                          + script.formatted(
+                          "mirror", p, "other", p, bProxy, "other", p, gateway,
+                          bait.getLocalPort(), bIp.isEmpty() ? gateway : bIp)));
+      var rb =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  python(
+                      b,
+                      PRELUDE
+                          + script.formatted(
+                          "other", p, "mirror", p, bProxy, "mirror", p, gateway,
+                          bait.getLocalPort(), gateway)));
+      String outA = ra.get(2, TimeUnit.MINUTES).stdout();
+      String outB = rb.get(2, TimeUnit.MINUTES).stdout();
+      assertThat(outA).contains("mine 200").containsPattern("theirs 403 .*NOT_ALLOWED");
+      assertThat(outA).containsPattern("borrowed 403 .*serves another sandbox");
+      assertThat(outB).contains("mine 200").containsPattern("theirs 403 .*NOT_ALLOWED");
+      assertThat(outA + outB).doesNotContain("connected").doesNotContain("slow");
+      bait.setSoTimeout(200);
+      org.assertj.core.api.Assertions.assertThatThrownBy(bait::accept)
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
+    fx.runtime.destroy(a);
+    fx.runtime.destroy(b);
+  }
+
   private static String sha256(byte[] b) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
