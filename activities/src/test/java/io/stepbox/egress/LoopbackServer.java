@@ -83,6 +83,9 @@ public final class LoopbackServer implements AutoCloseable {
             ex.getRequestHeaders().getFirst("Authorization")));
     byte[] body = files.get(path);
     Path dir = root;
+    if (path.endsWith("/")) {
+      ex.getResponseHeaders().set("Content-Type", "text/html");
+    }
     if (body == null && dir != null) {
       Path f = dir.resolve(path.substring(1)).normalize();
       if (f.startsWith(dir) && Files.isRegularFile(f)) {

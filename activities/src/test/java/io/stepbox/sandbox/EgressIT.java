@@ -321,6 +321,110 @@ class EgressIT {
     fx.runtime.destroy(b);
   }
 
+  @Test
+  void gitClonesAndPipInstallsByHostNameThroughTheProxy() throws Exception {
+    Path site = state.resolve("site");
+    Path work = state.resolve("work");
+    Files.createDirectories(work);
+    run(work, "git", "init", "-q", "-b", "main", ".");
+    Files.writeString(work.resolve("README"), "cloned through the egress proxy\n");
+    run(work, "git", "add", "README");
+    run(work, "git", "-c", "user.name=t", "-c", "user.email=t@t.test", "commit", "-qm", "one");
+    run(state, "git", "clone", "-q", "--bare", work.toString(), site.resolve("repo.git").toString());
+    run(site.resolve("repo.git"), "git", "update-server-info");
+    Wheelhouse.write(site, "demo-pkg", "1.0", "VALUE = 'installed from the mirror'\n");
+    try (LoopbackServer index = LoopbackServer.https(pki.serverContext()).serveDirectory(site)) {
+      int port = index.port();
+      Sandbox s = sandbox(EgressPolicy.allowing(List.of("tls.test:" + port, "pypi.test:" + port)));
+      CommandResult r =
+          fx.runtime.exec(
+              s,
+              ExecRequest.newBuilder(
+                      List.of(
+                          "/bin/sh",
+                          "-c",
+                          ("git clone -q https://tls.test:%d/repo.git /workspace/repo"
+                                  + " && cat /workspace/repo/README"
+                                  + " && python3 -m pip install -q --no-cache-dir --target"
+                                  + " /workspace/lib --index-url https://pypi.test:%d/simple/"
+                                  + " demo-pkg"
+                                  + " && PYTHONPATH=/workspace/lib python3 -c"
+                                  + " 'import demo_pkg; print(demo_pkg.VALUE)'")
+                              .formatted(port, port)))
+                  .setTimeout(Duration.ofMinutes(3))
+                  .build());
+      assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+      assertThat(r.stdout()).contains("cloned through the egress proxy", "installed from the mirror");
+      List<EgressRecord> log = fx.runtime.egress(s);
+      assertThat(log).isNotEmpty().noneMatch(EgressRecord::denied);
+      assertThat(log).extracting(EgressRecord::host).contains("tls.test", "pypi.test");
+      fx.runtime.destroy(s);
+    }
+  }
+
+  @Test
+  void fiveSandboxesDownloadInParallelAndTheProxiesStaySmall() throws Exception {
+    int files = 20;
+    for (int i = 0; i < files; i++) {
+      http.serve("/load/" + i, bytes(1 << 20));
+    }
+    List<Sandbox> boxes = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      boxes.add(sandbox(EgressPolicy.allowing(List.of("mirror.test:" + http.port()))));
+    }
+    String script =
+        String.join(
+            "\n",
+            "import urllib.request, concurrent.futures",
+            "def one(i):",
+            "    return len(urllib.request.urlopen('http://mirror.test:%d/load/%%d' %% i, timeout=60).read())",
+            "with concurrent.futures.ThreadPoolExecutor(%d) as ex:",
+            "    sizes = list(ex.map(one, range(%d)))",
+            "print('fetched', sum(1 for n in sizes if n == %d))",
+            "")
+            .formatted(http.port(), files, files, 1 << 20);
+    List<java.util.concurrent.CompletableFuture<CommandResult>> runs =
+        boxes.stream()
+            .map(b -> java.util.concurrent.CompletableFuture.supplyAsync(() -> python(b, script)))
+            .toList();
+    for (var run : runs) {
+      CommandResult r = run.get(3, TimeUnit.MINUTES);
+      assertThat(r.stdout()).as(r.stderr()).contains("fetched " + files);
+    }
+    for (Sandbox b : boxes) {
+      assertThat(fx.runtime.egress(b)).hasSize(files).noneMatch(EgressRecord::denied);
+    }
+    for (long rss : squidResidentKib()) {
+      assertThat(rss).as("resident KiB of a proxy").isLessThan(96 * 1024);
+    }
+    boxes.forEach(fx.runtime::destroy);
+  }
+
+  /** Resident memory of this test's Squid processes, from /proc. */
+  private static List<Long> squidResidentKib() throws IOException {
+    List<Long> out = new java.util.ArrayList<>();
+    for (ProcessHandle h : ProcessHandle.allProcesses().toList()) {
+      String args = h.info().arguments().map(a -> String.join(" ", a)).orElse("");
+      if (!args.contains(state.toString())) {
+        continue;
+      }
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          out.add(Long.parseLong(line.replaceAll("[^0-9]", "")));
+        }
+      }
+    }
+    assertThat(out).as("the proxies of this test").isNotEmpty();
+    return out;
+  }
+
+  private static void run(Path dir, String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+  }
+
   private static String sha256(byte[] b) throws Exception {
     return java.util.HexFormat.of()
         .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
