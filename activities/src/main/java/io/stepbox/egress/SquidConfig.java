@@ -147,6 +147,7 @@ final class SquidConfig {
             "shutdown_lifetime 0 seconds",
             "logfile_rotate 0",
             "max_filedescriptors 8192",
+            "read_ahead_gap 1 MB",
             "on_unsupported_protocol tunnel all")) {
       line(fixed);
     }

@@ -7,11 +7,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code stepbox bench sandbox|snapshot|step|workload}: stepbox against doing it by hand. */
+/** {@code stepbox bench egress|sandbox|snapshot|step|workload}: stepbox against doing it by hand. */
 @Command(
     name = "bench",
     description = "benchmarks: each against a baseline doing the same work in the same run",
     subcommands = {
+      BenchEgressCommand.class,
       BenchSandboxCommand.class,
       BenchSnapshotCommand.class,
       BenchStepCommand.class,
