@@ -1,6 +1,7 @@
 package io.stepbox.client;
 
 import io.stepbox.workflows.ExitCodes;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.StepResult;
 import java.time.Duration;
@@ -48,6 +49,15 @@ public record ExecResult(
   /** Whether the command exited with code 0. */
   public boolean succeeded() {
     return outcome == ExecOutcome.EXITED && exitCode == 0;
+  }
+
+  /**
+   * What the exec's requests through the egress proxy did: counts, bytes and the first denials
+   * ({@link SessionHandle#egress} reads the whole log). {@link EgressSummary#EMPTY} when the
+   * session has no egress or the command made no request.
+   */
+  public EgressSummary egress() {
+    return step.egress() == null ? EgressSummary.EMPTY : step.egress();
   }
 
   /**

@@ -4,8 +4,8 @@ import io.stepbox.store.BlobStore;
 import java.io.InputStream;
 
 /**
- * The blob store that holds the full outputs of steps, opened on first use from its URL unless the
- * caller gave one; closed with the client only when the client opened it.
+ * The blob store that holds the full outputs and egress logs of steps, opened on first use from its
+ * URL unless the caller gave one; closed with the client only when the client opened it.
  */
 final class Outputs implements AutoCloseable {
   private final String url;
@@ -19,15 +19,14 @@ final class Outputs implements AutoCloseable {
     this.owned = given == null;
   }
 
-  /** The full output stored under {@code ref}, the output of {@code what} (for the message). */
+  /** The object stored under {@code ref}; {@code what} names it in the message when it is missing. */
   synchronized InputStream open(String ref, String what) {
     return store()
         .get(ref)
         .orElseThrow(
             () ->
                 new NotFoundException(
-                    "the output of "
-                        + what
+                    what
                         + " ("
                         + ref
                         + ") is not in the blob store "
@@ -40,7 +39,7 @@ final class Outputs implements AutoCloseable {
     if (store == null) {
       if (url == null) {
         throw new StepboxClientException(
-            "no blob store to read outputs from: set STEPBOX_BLOB_URL (or"
+            "no blob store to read outputs and egress logs from: set STEPBOX_BLOB_URL (or"
                 + " StepboxClientOptions.Builder.setBlobUrl) to the store the workers use",
             null);
       }

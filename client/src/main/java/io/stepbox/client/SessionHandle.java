@@ -1,6 +1,7 @@
 package io.stepbox.client;
 
 import io.stepbox.connect.TemporalConnection;
+import io.stepbox.workflows.egress.EgressRecord;
 import io.stepbox.workflows.session.ExecCommand;
 import io.stepbox.workflows.session.ExecOptions;
 import io.stepbox.workflows.session.SessionState;
@@ -123,7 +124,33 @@ public final class SessionHandle {
    */
   public InputStream openOutput(ExecResult result, OutputKind kind) {
     String ref = kind == OutputKind.STDERR ? result.step().stderrRef() : result.step().stdoutRef();
-    return context.outputs().open(ref, "exec " + result.stepId() + " of session " + id);
+    return context.outputs().open(ref, "the output of " + exec(result));
+  }
+
+  /**
+   * The egress log of {@code result}, an exec of this session, as the worker stored it: JSON lines
+   * of {@link EgressRecord}. An empty stream when the session has no egress or the exec made no
+   * request. The caller closes the stream.
+   *
+   * @throws NotFoundException the log is not in the client's blob store
+   */
+  public InputStream openEgressLog(ExecResult result) {
+    return EgressLogs.open(context.outputs(), result.step().egress(), exec(result));
+  }
+
+  /**
+   * Every request the egress proxy allowed or denied for {@code result}, in order; empty when the
+   * session has no egress or the exec made no request.
+   *
+   * @throws NotFoundException the log is not in the client's blob store
+   * @throws StepboxClientException a line of the log is not an egress record
+   */
+  public List<EgressRecord> egress(ExecResult result) {
+    return EgressLogs.read(openEgressLog(result), exec(result));
+  }
+
+  private String exec(ExecResult result) {
+    return "exec " + result.stepId() + " of session " + id;
   }
 
   private SessionWorkflow stub() {

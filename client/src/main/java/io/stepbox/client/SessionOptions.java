@@ -1,7 +1,10 @@
 package io.stepbox.client;
 
+import io.stepbox.workflows.egress.EgressPolicy;
+import io.stepbox.workflows.egress.HostRule;
 import io.stepbox.workflows.session.SessionInput;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to open a session: its image, the snapshot it starts from, its id and the settings of every
- * exec. Immutable; made with {@link #newBuilder(String)}.
+ * How to open a session: its image, the snapshot it starts from, its id, the settings of every
+ * exec and the hosts its execs may reach. Immutable; made with {@link #newBuilder(String)}.
  */
 public final class SessionOptions {
   private final String image;
@@ -20,6 +23,7 @@ public final class SessionOptions {
   private final Map<String, String> env;
   private final List<String> secretNames;
   private final String workdir;
+  private final List<String> allowHosts;
 
   private SessionOptions(Builder b) {
     this.image = b.image;
@@ -29,6 +33,7 @@ public final class SessionOptions {
     this.env = Map.copyOf(b.env);
     this.secretNames = List.copyOf(b.secretNames);
     this.workdir = b.workdir;
+    this.allowHosts = List.copyOf(b.allowHosts);
   }
 
   /** A builder for a session on {@code image}, such as {@code stepbox/base:busybox}. */
@@ -44,7 +49,8 @@ public final class SessionOptions {
         .setIdleTimeout(idleTimeout)
         .setEnv(env)
         .setSecretNames(secretNames)
-        .setWorkdir(workdir);
+        .setWorkdir(workdir)
+        .setAllowHosts(allowHosts);
   }
 
   /** The container image. */
@@ -62,11 +68,20 @@ public final class SessionOptions {
     return Optional.ofNullable(id);
   }
 
-  /** The workflow's input for these options. */
+  /**
+   * The hosts every exec may reach through stepbox's egress proxy, as allow rules ({@code
+   * index.example.org}, {@code *.example.org}, {@code git.example.com:8443}); empty: no network.
+   */
+  public List<String> allowHosts() {
+    return allowHosts;
+  }
+
+  /** The workflow's input for these options: an egress policy only when hosts are allowed. */
   SessionInput input() {
     long idle = idleTimeout == null ? 0 : idleTimeout.toMillis();
+    EgressPolicy egress = allowHosts.isEmpty() ? null : EgressPolicy.allowing(allowHosts);
     return new SessionInput(
-        image, baseSnapshotId, null, null, env, secretNames, workdir, null, idle, 0, null);
+        image, baseSnapshotId, null, null, env, secretNames, workdir, null, idle, 0, null, egress);
   }
 
   /** Builds {@link SessionOptions}; every setter returns the builder. */
@@ -78,6 +93,7 @@ public final class SessionOptions {
     private Map<String, String> env = new LinkedHashMap<>();
     private List<String> secretNames = List.of();
     private String workdir;
+    private List<String> allowHosts = new ArrayList<>();
 
     private Builder(String image) {
       this.image = Objects.requireNonNull(image, "image");
@@ -120,6 +136,38 @@ public final class SessionOptions {
     public Builder setWorkdir(String workdir) {
       this.workdir = workdir;
       return this;
+    }
+
+    /**
+     * The hosts every exec may reach, and only those, through stepbox's egress proxy: {@code
+     * host} (ports 80 and 443), {@code *.host} (its subdomains) or {@code host:port}. Replaces
+     * hosts set before; empty: no network.
+     *
+     * @throws IllegalArgumentException naming a host that is not a valid rule (an IP address,
+     *     localhost, a bad port) and what to write instead
+     */
+    public Builder setAllowHosts(List<String> hosts) {
+      List<String> checked = new ArrayList<>();
+      for (String host : hosts) {
+        checked.add(checkHost(host));
+      }
+      this.allowHosts = checked;
+      return this;
+    }
+
+    /**
+     * Adds one host to {@link #setAllowHosts}.
+     *
+     * @throws IllegalArgumentException as {@link #setAllowHosts}
+     */
+    public Builder addAllowHost(String host) {
+      allowHosts.add(checkHost(host));
+      return this;
+    }
+
+    private static String checkHost(String host) {
+      HostRule.allow(host);
+      return host;
     }
 
     /** The options. */

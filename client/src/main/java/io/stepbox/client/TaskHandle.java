@@ -1,6 +1,7 @@
 package io.stepbox.client;
 
 import io.stepbox.connect.TemporalConnection;
+import io.stepbox.workflows.egress.EgressRecord;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AttemptStatus;
 import io.stepbox.workflows.task.Decision;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A durable task (an {@code AgentTaskWorkflow} whose workflow id is {@link #id()}): its status, its
- * result, decisions on its approval gates and the full output of its steps. A handle is cheap and
+ * result, decisions on its approval gates, and the full output and egress log of its steps. A handle is cheap and
  * holds no state of its own; every call asks Temporal. Safe to share between threads.
  */
 public final class TaskHandle {
@@ -208,7 +209,7 @@ public final class TaskHandle {
    */
   public InputStream openOutput(String stepId, String approach, OutputKind kind) {
     AttemptStatus attempt = Attempts.pick(status(), stepId, approach);
-    return context.outputs().open(Attempts.ref(attempt, stepId, kind), "step " + stepId);
+    return context.outputs().open(Attempts.ref(attempt, stepId, kind), "the output of step " + stepId);
   }
 
   /** {@link #openOutput} of the deciding attempt, read whole as UTF-8 text. */
@@ -218,6 +219,37 @@ public final class TaskHandle {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the output of step " + stepId, e);
     }
+  }
+
+  /**
+   * The egress log of step {@code stepId} as the worker stored it: JSON lines of {@link
+   * EgressRecord}, one per request through the egress proxy. The attempt is picked as by {@link
+   * #openOutput}. An empty stream when that attempt had no egress or made no request. The caller
+   * closes the stream.
+   *
+   * @throws NotFoundException no such step or approach, the step has not run, or the log is not in
+   *     the client's blob store
+   */
+  public InputStream openEgressLog(String stepId, String approach) {
+    AttemptStatus attempt = Attempts.pick(status(), stepId, approach);
+    return EgressLogs.open(context.outputs(), attempt.egress(), "step " + stepId);
+  }
+
+  /**
+   * Every request the egress proxy allowed or denied for step {@code stepId}, in order: {@link
+   * #openEgressLog} read whole. Empty when the attempt had no egress or made no request. Records
+   * hold the names of secrets the proxy added, never their values.
+   *
+   * @throws NotFoundException as {@link #openEgressLog}
+   * @throws StepboxClientException a line of the log is not an egress record
+   */
+  public List<EgressRecord> egress(String stepId, String approach) {
+    return EgressLogs.read(openEgressLog(stepId, approach), "step " + stepId);
+  }
+
+  /** {@link #egress(String, String)} of the attempt that decided the step. */
+  public List<EgressRecord> egress(String stepId) {
+    return egress(stepId, null);
   }
 
   @Override

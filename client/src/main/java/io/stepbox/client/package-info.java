@@ -1,7 +1,9 @@
 /**
  * The Java client of stepbox, for agent authors: {@link io.stepbox.client.StepboxClient} starts
  * durable tasks ({@link io.stepbox.client.TaskHandle}: status, result, approve or reject, full
- * output) and opens sessions ({@link io.stepbox.client.SessionHandle}: exec, fork, close, state).
+ * output, egress log) and opens sessions ({@link io.stepbox.client.SessionHandle}: exec, fork,
+ * close, state), optionally with named hosts reachable through the egress proxy ({@link
+ * io.stepbox.client.SessionOptions.Builder#setAllowHosts}).
  *
  * <p>Everything runs on Temporal: the client talks only to the Temporal frontend, and stepbox
  * workers run the steps in gVisor sandboxes. Handles are thin: a task or session lives in Temporal

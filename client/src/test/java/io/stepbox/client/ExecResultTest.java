@@ -2,10 +2,13 @@ package io.stepbox.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.workflows.egress.EgressDenial;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.StepPhases;
 import io.stepbox.workflows.step.StepResult;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExecResultTest {
@@ -43,6 +46,30 @@ class ExecResultTest {
     assertThat(r.stdoutTail()).isEqualTo("out");
     assertThat(r.stderrTail()).isEmpty();
     assertThat(r.snapshotId()).isEqualTo("snap");
+  }
+
+  @Test
+  void egressIsTheStepsSummaryOrEmpty() {
+    assertThat(ExecResult.of(result(ExecOutcome.EXITED, 0, null)).egress())
+        .isSameAs(EgressSummary.EMPTY);
+    EgressSummary summary =
+        new EgressSummary(
+            2,
+            1,
+            10,
+            20,
+            0,
+            List.of(new EgressDenial("evil.test", 443, "NOT_ALLOWED", "not on the list")),
+            "log");
+    StepResult r = result(ExecOutcome.EXITED, 1, null);
+    StepResult withEgress =
+        new StepResult(
+            r.taskId(), r.stepId(), r.approach(), r.outcome(), r.exitCode(), r.stdoutTail(),
+            r.stderrTail(), r.stdoutRef(), r.stderrRef(), r.stdoutBytes(), r.stderrBytes(),
+            r.snapshotId(), r.snapshotBytes(), r.uploadedBytes(), r.fileCount(), r.phases(),
+            r.warmQueue(), r.warmSandboxId(), r.warm(), summary);
+    assertThat(ExecResult.of(withEgress).egress()).isEqualTo(summary);
+    assertThat(ExecResult.of(withEgress).egress().deniedHosts()).containsExactly("evil.test");
   }
 
   static StepResult result(ExecOutcome outcome, int exit, StepPhases phases) {

@@ -2,6 +2,7 @@ package io.stepbox.cli;
 
 import io.stepbox.logging.LogFormat;
 import io.stepbox.workflows.Units;
+import io.stepbox.workflows.egress.HostRule;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -38,6 +39,18 @@ public final class Converters {
       } catch (NumberFormatException e) {
         throw new TypeConversionException("'" + value + "' is not a number");
       }
+    }
+  }
+
+  /** An allow rule: {@code host}, {@code *.host} or {@code host:port}; kept as written. */
+  public static final class HostValue implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      return unnamed(
+          () -> {
+            HostRule.allow(value);
+            return value;
+          });
     }
   }
 

@@ -135,6 +135,11 @@ class PayloadRoundTripTest {
         TaskInput.of(SPEC),
         new TaskMemo.Spec("fix-calc", List.of("clone", "test")),
         new TaskMemo.Gate("publish", "img", List.of(new TaskMemo.Command("default", "git push"))),
+        new TaskMemo.Gate(
+            "fetch",
+            "img",
+            List.of(new TaskMemo.Command("default", "pip install x")),
+            List.of("pypi.org", "git.example.com:8443")),
         Decision.approve("publish", "alice", "lgtm"),
         step,
         new TaskStatus(

@@ -49,7 +49,9 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "Durations are written like 30s, 10m, 1h; sizes like 512m, 1g. --network none|NAME: none by"
-          + " default; NAME must be an --internal Docker network.",
+          + " default; NAME must be an --internal Docker network. --allow-host H[:PORT]: the"
+          + " sandbox reaches those hosts by name through stepbox's egress proxy, and nothing"
+          + " else; not with --network.",
       "Exit codes: CMD's own; 124 when it timed out; 137 when the sandbox ran out of memory; 125"
           + " when stepbox could not run it; 2 for a bad command line."
     })
@@ -89,6 +91,7 @@ public final class SandboxCommand implements Callable<Integer> {
   }
 
   private int create(SpecOptions args, String from) {
+    args.network(); // a bad --allow-host/--network pair is a usage error before the engine is asked
     Sandbox sandbox;
     if (from != null) {
       String image = args.image != null ? args.image : cli.snapshots().manifest(from).image();

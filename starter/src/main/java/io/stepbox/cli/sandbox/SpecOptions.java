@@ -1,7 +1,9 @@
 package io.stepbox.cli.sandbox;
 
+import io.stepbox.cli.AllowHostOption;
 import io.stepbox.cli.Converters;
 import io.stepbox.cli.ProcessOptions;
+import io.stepbox.cli.UsageException;
 import io.stepbox.sandbox.Mount;
 import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.sandbox.SandboxSpec;
@@ -58,6 +60,8 @@ final class SpecOptions {
       description = "none (default), or NAME: an --internal Docker network")
   String network;
 
+  @Mixin AllowHostOption allowHost = new AllowHostOption();
+
   @Mixin ProcessOptions process = new ProcessOptions();
 
   @Option(
@@ -80,7 +84,7 @@ final class SpecOptions {
         SandboxSpec.newBuilder(image)
             .setRuntime(runtime != null ? runtime : defaultRuntime)
             .setAllowUnsafeRuntime(allowUnsafeRuntime)
-            .setNetwork(NetworkPolicy.parse(network));
+            .setNetwork(network());
     if (memory != null) {
       b.setMemoryBytes(memory);
     }
@@ -102,5 +106,20 @@ final class SpecOptions {
     mounts.forEach(m -> b.addMount(Mount.parse(m)));
     process.env().forEach(b::putEnv);
     return b.build();
+  }
+
+  /** {@code --allow-host}'s egress network, else {@code --network}'s; a usage error for both. */
+  NetworkPolicy network() {
+    if (allowHost.hosts().isEmpty()) {
+      return NetworkPolicy.parse(network);
+    }
+    if (network != null) {
+      throw new UsageException(
+          "--allow-host and --network "
+              + network
+              + " cannot be combined: with --allow-host the sandbox reaches the allowed hosts"
+              + " through the egress proxy and nothing else; drop --network");
+    }
+    return new NetworkPolicy.Egress(allowHost.policy().orElseThrow());
   }
 }

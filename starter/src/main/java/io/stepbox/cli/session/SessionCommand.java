@@ -1,9 +1,12 @@
 package io.stepbox.cli.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.stepbox.cli.Converters;
+import io.stepbox.cli.AllowHostOption;
 import io.stepbox.cli.Cli;
 import io.stepbox.cli.CommandException;
+import io.stepbox.cli.Converters;
+import io.stepbox.cli.EgressLogOptions;
+import io.stepbox.cli.EgressText;
 import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.TaskExit;
 import io.stepbox.cli.Text;
@@ -40,7 +43,9 @@ import picocli.CommandLine.Spec;
           + " argument is a shell line, several are quoted as words); a worker (stepbox worker) runs"
           + " them. The image defaults to the snapshot's image, else "
           + Images.DEFAULT
-          + ". An idle session (default 30m) ends and keeps its snapshot."
+          + ". An idle session (default 30m) ends and keeps its snapshot. Execs have no network,"
+          + " unless the session started with --allow-host: then they reach those hosts through"
+          + " stepbox's egress proxy, and nothing else."
     },
     subcommands = {
       SessionCommand.Start.class,
@@ -92,6 +97,8 @@ public final class SessionCommand implements Callable<Integer> {
     Duration idleTimeout;
 
     @Mixin ProcessOptions exec;
+
+    @Mixin AllowHostOption allowHost;
 
     @Option(names = "--json", description = "print {\"id\": ...}")
     boolean json;
@@ -159,13 +166,22 @@ public final class SessionCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "logs", description = "the last exec's full output")
+  @Command(
+      name = "logs",
+      description = {
+        "the last exec's full output or egress log",
+        "--egress: a line per request through the egress proxy (time, decision, method,"
+            + " host:port, status, bytes out and in, a secret's name, why it was denied); --json:"
+            + " the log as stored, JSON lines."
+      })
   static final class Logs implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the session id")
     String id;
 
     @Option(names = "--stderr", description = "its stderr instead of its stdout")
     boolean stderr;
+
+    @Mixin EgressLogOptions egress;
 
     private final Cli cli;
 
@@ -175,7 +191,8 @@ public final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return new SessionCommand(cli).logs(id, stderr);
+      egress.check(stderr);
+      return new SessionCommand(cli).logs(this);
     }
   }
 
@@ -198,6 +215,7 @@ public final class SessionCommand implements Callable<Integer> {
               + " on "
               + image
               + from.map(s -> " from snapshot " + s).orElse("")
+              + reaching(options.allowHosts())
               + "; run commands with: stepbox session exec "
               + id
               + " -- CMD");
@@ -214,7 +232,14 @@ public final class SessionCommand implements Callable<Integer> {
         .setIdleTimeout(args.idleTimeout)
         .setEnv(exec.env())
         .setWorkdir(exec.workdir())
+        .setAllowHosts(args.allowHost.hosts())
         .build();
+  }
+
+  private static String reaching(List<String> hosts) {
+    return hosts.isEmpty()
+        ? ""
+        : ", reaching " + String.join(", ", hosts) + " through the egress proxy";
   }
 
   /** The image snapshot {@code id} was taken on, from its manifest in the blob store. */
@@ -281,16 +306,24 @@ public final class SessionCommand implements Callable<Integer> {
     return TaskExit.OK;
   }
 
-  private int logs(String id, boolean stderr) {
-    OutputKind kind = stderr ? OutputKind.STDERR : OutputKind.STDOUT;
+  private int logs(Logs args) {
     try (StepboxClient sessions = cli.connectClient()) {
-      SessionHandle session = sessions.session(id);
+      SessionHandle session = sessions.session(args.id);
       StepResult last = session.state().lastResult();
       if (last == null) {
-        throw new CommandException(TaskExit.FAILED, "session " + id + " has run no exec yet", null);
+        throw new CommandException(
+            TaskExit.FAILED, "session " + args.id + " has run no exec yet", null);
       }
-      cli.copyToOut(
-          session.openOutput(ExecResult.of(last), kind), "the output from " + cli.config().blobUrl());
+      ExecResult exec = ExecResult.of(last);
+      String from = " from " + cli.config().blobUrl();
+      if (!args.egress.egress()) {
+        OutputKind kind = args.stderr ? OutputKind.STDERR : OutputKind.STDOUT;
+        cli.copyToOut(session.openOutput(exec, kind), "the output" + from);
+      } else if (args.egress.json()) {
+        cli.copyToOut(session.openEgressLog(exec), "the egress log" + from);
+      } else {
+        EgressText.print(cli, session.egress(exec), "exec " + exec.stepId());
+      }
     }
     return TaskExit.OK;
   }
@@ -321,8 +354,7 @@ public final class SessionCommand implements Callable<Integer> {
     if (r == null) {
       return List.of(line);
     }
-    return List.of(
-        line,
+    String exec =
         "last exec "
             + r.stepId()
             + ": "
@@ -330,6 +362,9 @@ public final class SessionCommand implements Callable<Integer> {
             + " "
             + r.exitCode()
             + ", "
-            + Text.duration(r.phases().totalMillis()));
+            + Text.duration(r.phases().totalMillis());
+    return r.egress() == null
+        ? List.of(line, exec)
+        : List.of(line, exec + "; egress: " + EgressText.counts(r.egress()));
   }
 }

@@ -1,6 +1,9 @@
 package io.stepbox.cli.session;
 
+import static java.util.stream.Collectors.joining;
+
 import io.stepbox.cli.Cli;
+import io.stepbox.cli.EgressText;
 import io.stepbox.cli.ProcessOptions;
 import io.stepbox.cli.ShellWords;
 import io.stepbox.cli.TimeoutOption;
@@ -8,12 +11,14 @@ import io.stepbox.cli.UsageException;
 import io.stepbox.client.ExecResult;
 import io.stepbox.client.StepboxClient;
 import io.stepbox.workflows.Units;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.session.ExecOptions;
 import io.stepbox.workflows.step.ExecOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,7 +72,39 @@ final class SessionExec implements Callable<Integer> {
     } else {
       report(id, r);
     }
+    egressNote(id, r).ifPresent(cli.err()::println);
     return r.shellExitCode();
+  }
+
+  /**
+   * The line that tells an agent why its command could not reach a host: what the egress proxy
+   * denied, how to allow it, where the whole log is; empty when nothing was denied.
+   */
+  static Optional<String> egressNote(String id, ExecResult r) {
+    EgressSummary egress = r.egress();
+    if (egress.denied() == 0) {
+      return Optional.empty();
+    }
+    List<String> hosts = EgressText.allowable(egress.firstDenials());
+    String allow =
+        hosts.isEmpty()
+            ? ""
+            : "; a session's hosts are set when it starts, so go on in a new one: stepbox session"
+                + " start"
+                + (r.snapshotId() == null ? "" : " --from-snapshot " + r.snapshotId())
+                + hosts.stream()
+                    .map(h -> " --allow-host " + ShellWords.quote(h))
+                    .collect(joining());
+    return Optional.of(
+        "stepbox: the egress proxy denied "
+            + egress.denied()
+            + (egress.denied() == 1 ? " request" : " requests")
+            + " of this exec: "
+            + egress.firstDenials().stream().map(EgressText::denial).collect(joining(", "))
+            + allow
+            + "; every request: stepbox session logs "
+            + id
+            + " --egress");
   }
 
   /**

@@ -8,7 +8,8 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import java.util.List;
 
 /**
- * A task waiting for a decision, as {@code stepbox approvals} prints it: from the task's search
+ * A task waiting for a decision, at a step's approval gate or to widen a step's allow list after
+ * its requests were denied, as {@code stepbox approvals} prints it: from the task's search
  * attributes and memo, so no worker is needed.
  *
  * @param id the task id
@@ -16,8 +17,10 @@ import java.util.List;
  * @param step the gated step
  * @param image the image the step's sandbox starts from
  * @param commands what the step would run: its own command, then its approaches
+ * @param hosts for an egress approval: the denied hosts an approval adds to the step's allow list
+ *     before it reruns; null at an approval gate
  * @param startTime when the task started, ISO-8601
- * @param approve the command that lets the step run
+ * @param approve the command that lets the step run (with the hosts allowed)
  * @param reject the command that ends the task instead
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,6 +30,7 @@ record ApprovalRow(
     String step,
     String image,
     List<TaskMemo.Command> commands,
+    List<String> hosts,
     String startTime,
     String approve,
     String reject) {
@@ -45,6 +49,7 @@ record ApprovalRow(
         step,
         gate == null ? null : gate.image(),
         gate == null ? List.of() : gate.commands(),
+        gate == null || gate.hosts().isEmpty() ? null : gate.hosts(),
         task.startTime(),
         "stepbox approve" + decide,
         "stepbox reject" + decide);

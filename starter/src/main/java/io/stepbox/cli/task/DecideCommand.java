@@ -16,9 +16,11 @@ abstract class DecideCommand implements Callable<Integer> {
       "Exit codes: 0 decided, 1 refused (unknown step, not waiting, already decided) or no such"
           + " running task, 125 Temporal unreachable.";
   private static final String DETAIL =
-      "Decides the approval gate of step S, which must be waiting. The decision, who took it (--by,"
-          + " default: your user name) and why are recorded in the task's history. Prints the"
-          + " task's status once it has acted on the decision (--json: the status object).";
+      "Decides the approval gate of step S, which must be waiting; or, when the egress proxy"
+          + " denied the step's requests (network.onDenied: approve), whether the denied hosts are"
+          + " added to its allow list and it reruns. The decision, who took it (--by, default:"
+          + " your user name) and why are recorded in the task's history. Prints the task's"
+          + " status once it has acted on the decision (--json: the status object).";
 
   @Parameters(paramLabel = "ID", description = "the task id")
   String id;

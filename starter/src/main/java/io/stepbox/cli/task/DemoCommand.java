@@ -83,8 +83,9 @@ final class DemoCommand implements Callable<Integer> {
     TaskFollower.Gate gate =
         interactive
             ? TaskFollower.HINT
-            : (task, step) -> {
-              tasks.task(task).approve(step, "approved by ./stepbox demo", "stepbox-demo");
+            : now -> {
+              String step = now.currentStep();
+              tasks.task(now.id()).approve(step, "approved by ./stepbox demo", "stepbox-demo");
               return "approved step "
                   + step
                   + " (the demo approves itself; --interactive waits for you)";

@@ -72,8 +72,9 @@ abstract class FindCommand<R> implements Callable<Integer> {
         "tasks waiting for a decision, what they would run",
         "Found through Temporal's visibility (no worker needed): the gated step, what it would run"
             + " (image, its command and approaches) and the stepbox approve / reject command to"
-            + " run. --json: a list of {id, name, step, image, commands, startTime, approve,"
-            + " reject}."
+            + " run. A step whose requests the egress proxy denied (network.onDenied: approve)"
+            + " waits here too, with the hosts an approval adds to its allow list. --json: a list"
+            + " of {id, name, step, image, commands, hosts, startTime, approve, reject}."
       })
   static final class Approvals extends FindCommand<ApprovalRow> {
     Approvals(Cli cli) {

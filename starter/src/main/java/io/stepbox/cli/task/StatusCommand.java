@@ -14,9 +14,11 @@ import picocli.CommandLine.Parameters;
     name = "status",
     description = {
       "where a task is: each step's approach, exit code, time, snapshot",
-      "--json prints the status object: id, name, status (RUNNING, WAITING_APPROVAL, COMPLETED,"
-          + " FAILED or REJECTED), currentStep, steps [{id, status, approach, exitCode, attempts,"
-          + " snapshot, durationMillis, approval}], exportsRef, error, ..."
+      "Under a step that used the egress proxy: its requests allowed and denied, and the first"
+          + " denials. --json prints the status object: id, name, status (RUNNING,"
+          + " WAITING_APPROVAL, COMPLETED, FAILED or REJECTED), currentStep, steps [{id, status,"
+          + " approach, exitCode, attempts [{..., egress}], snapshot, durationMillis, approval,"
+          + " egressApproval}], exportsRef, error, ..."
     },
     footer = {
       "Exit codes: 0 COMPLETED, 1 FAILED, REJECTED or no such task, 3 still running (RUNNING or"

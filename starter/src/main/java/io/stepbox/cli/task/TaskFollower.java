@@ -17,9 +17,12 @@ import java.util.Optional;
 final class TaskFollower {
   static final Duration TICK = Duration.ofSeconds(1);
 
-  /** What happens when a step starts waiting for approval; returns the line to show. */
+  /**
+   * What happens when a step starts waiting for approval ({@code now.currentStep()}), at its gate
+   * or to widen its allow list; returns the line to show.
+   */
   interface Gate {
-    String waiting(String taskId, String step);
+    String waiting(TaskStatus now);
   }
 
   /** Shows how to approve the step, and waits. */
@@ -53,13 +56,21 @@ final class TaskFollower {
         continue;
       }
       timeline.update(now);
-      if (now.status() == TaskState.WAITING_APPROVAL && !Objects.equals(gated, now.currentStep())) {
-        gated = now.currentStep();
-        timeline.note(gate.waiting(id, gated));
+      if (now.status() == TaskState.WAITING_APPROVAL && !Objects.equals(gated, waitKey(now))) {
+        gated = waitKey(now);
+        timeline.note(gate.waiting(now));
       }
       if (now.ended()) {
         return now;
       }
     }
+  }
+
+  /** What the task waits for: the step, and the hosts when it is an egress approval. */
+  private static String waitKey(TaskStatus now) {
+    return now.currentStep()
+        + now.findStep(now.currentStep())
+            .map(s -> " " + s.egressHostsAwaitingApproval())
+            .orElse("");
   }
 }

@@ -1,7 +1,10 @@
 package io.stepbox.cli.task;
 
+import io.stepbox.cli.EgressText;
 import io.stepbox.cli.Text;
 import io.stepbox.workflows.Units;
+import io.stepbox.workflows.egress.EgressDenial;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.task.AttemptStatus;
 import io.stepbox.workflows.task.StepState;
 import io.stepbox.workflows.task.StepStatus;
@@ -27,6 +30,7 @@ final class TaskStatusFormat {
             .stripTrailing());
     for (StepStatus step : s.steps()) {
       lines.add(row(step.id(), step.status().name(), step));
+      step.finalAttempt().ifPresent(a -> lines.addAll(egress(s.id(), step.id(), a)));
     }
     if (s.error() != null) {
       lines.add("error: " + s.error());
@@ -38,9 +42,31 @@ final class TaskStatusFormat {
       lines.add("exports missing: " + String.join(", ", s.exportsMissing()));
     }
     if (s.status() == TaskState.WAITING_APPROVAL) {
-      lines.add(approvalHint(s.id(), s.currentStep()));
+      lines.add(approvalHint(s));
     }
     return lines;
+  }
+
+  /**
+   * Under a step's row: what its deciding attempt did through the egress proxy, its first denials
+   * and where the whole log is; nothing when the attempt had no egress.
+   */
+  static List<String> egress(String taskId, String stepId, AttemptStatus a) {
+    EgressSummary e = a.egress();
+    if (e == null) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("  egress: " + EgressText.counts(e));
+    e.firstDenials().forEach(d -> lines.add("    denied " + EgressText.denial(d) + message(d)));
+    if (e.denied() > 0 && e.logRef() != null) {
+      lines.add("    every request: stepbox logs " + taskId + " --step " + stepId + " --egress");
+    }
+    return lines;
+  }
+
+  private static String message(EgressDenial d) {
+    return d.message() == null ? "" : ": " + d.message();
   }
 
   static String heading(TaskStatus s) {
@@ -67,14 +93,28 @@ final class TaskStatusFormat {
         + (s.error() == null ? "" : " (" + s.error() + ")");
   }
 
-  /** What to run to let the waiting step go on. */
-  static String approvalHint(String taskId, String step) {
-    return "waiting for approval of step "
+  /**
+   * What to run to let the waiting step go on: past its approval gate, or with the hosts its
+   * egress approval asks for added to its allow list.
+   */
+  static String approvalHint(TaskStatus s) {
+    String step = s.currentStep();
+    String approve = "stepbox approve " + s.id() + " --step " + step;
+    List<String> hosts =
+        s.findStep(step).map(StepStatus::egressHostsAwaitingApproval).orElse(List.of());
+    if (hosts.isEmpty()) {
+      return "waiting for approval of step "
+          + step
+          + ": "
+          + approve
+          + "   (or: stepbox reject ...)";
+    }
+    return "step "
         + step
-        + ": stepbox approve "
-        + taskId
-        + " --step "
-        + step
+        + "'s requests to "
+        + String.join(", ", hosts)
+        + " were denied; to allow them and rerun it: "
+        + approve
         + "   (or: stepbox reject ...)";
   }
 

@@ -26,7 +26,10 @@ final class VisibilityFormat {
     return Text.columns(cells);
   }
 
-  /** A paragraph per waiting task: what it waits for, what the step would run, how to decide. */
+  /**
+   * A paragraph per waiting task: what it waits for (and for an egress approval, the denied
+   * hosts), what the step would run, how to decide.
+   */
   static List<String> approvals(List<ApprovalRow> rows) {
     List<String> lines = new ArrayList<>();
     for (ApprovalRow r : rows) {
@@ -37,10 +40,16 @@ final class VisibilityFormat {
           "task "
               + r.id()
               + (r.name() == null ? "" : " (" + r.name() + ")")
-              + " waits for approval of step "
+              + (r.hosts() == null ? " waits for approval of step " : " waits to widen step ")
               + r.step()
+              + (r.hosts() == null ? "" : "'s allow list")
               + ", started "
               + r.startTime());
+      if (r.hosts() != null) {
+        lines.add(
+            "  denied hosts (approving allows them and reruns the step): "
+                + String.join(", ", r.hosts()));
+      }
       if (r.image() != null) {
         lines.add("  image: " + r.image());
       }

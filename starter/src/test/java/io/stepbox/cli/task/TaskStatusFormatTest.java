@@ -2,6 +2,8 @@ package io.stepbox.cli.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.workflows.egress.EgressDenial;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.step.StepPhases;
 import io.stepbox.workflows.task.ApprovalStatus;
 import io.stepbox.workflows.task.AttemptStatus;
@@ -132,6 +134,86 @@ class TaskStatusFormatTest {
 
   private static StepStatus pending(String id) {
     return StepStatus.pending(id, null);
+  }
+
+  private static final EgressSummary DENIED_TWO =
+      new EgressSummary(
+          3,
+          4,
+          2048,
+          3 << 20,
+          1,
+          List.of(
+              new EgressDenial("files.test", 443, "NOT_ALLOWED", "files.test:443 is not allowed"),
+              new EgressDenial("10.0.0.1", 80, "IP_LITERAL", null)),
+          "outputs/t-1/fetch/egress");
+
+  private static AttemptStatus withEgress(AttemptStatus a, EgressSummary egress) {
+    return new AttemptStatus(
+        a.approach(), a.outcome(), a.exitCode(), a.snapshot(), a.snapshotBytes(),
+        a.uploadedBytes(), a.stdoutTail(), a.stderrTail(), a.stdoutRef(), a.stderrRef(),
+        a.phases(), a.durationMillis(), a.warm(), a.error(), egress);
+  }
+
+  @Test
+  void aStepThatUsedTheProxyShowsItsCountsAndFirstDenialsUnderItsRow() {
+    StepStatus fetch =
+        new StepStatus(
+            "fetch",
+            StepState.FAILED,
+            "default",
+            1,
+            List.of(withEgress(attempt("default", 1, null, 900), DENIED_TWO)),
+            null,
+            900,
+            null);
+    List<String> table = TaskStatusFormat.table(task(TaskState.FAILED, "fetch", CLONE, fetch));
+    assertThat(table.subList(2, table.size()))
+        .containsExactly(
+            table.get(2),
+            "fetch          FAILED            default            1    900ms",
+            "  egress: 3 allowed, 4 denied, 2.0 KiB out, 3.0 MiB in, 1 with a secret",
+            "    denied files.test:443 (NOT_ALLOWED): files.test:443 is not allowed",
+            "    denied 10.0.0.1:80 (IP_LITERAL)",
+            "    every request: stepbox logs t-1 --step fetch --egress");
+    assertThat(table.get(2)).startsWith("clone").doesNotContain("egress");
+  }
+
+  @Test
+  void aStepWithoutDenialsShowsOnlyItsCounts() {
+    EgressSummary clean = new EgressSummary(2, 0, 10, 20, 0, List.of(), "log");
+    assertThat(
+            TaskStatusFormat.egress(
+                "t-1", "fetch", withEgress(attempt("default", 0, "s", 10), clean)))
+        .containsExactly("  egress: 2 allowed, 0 denied, 10 B out, 20 B in");
+    assertThat(TaskStatusFormat.egress("t-1", "fetch", attempt("default", 0, "s", 10))).isEmpty();
+  }
+
+  @Test
+  void aStepWaitingToWidenItsAllowListNamesTheHostsAndTheCommand() {
+    StepStatus fetch =
+        new StepStatus(
+            "fetch",
+            StepState.WAITING_APPROVAL,
+            "default",
+            1,
+            List.of(withEgress(attempt("default", 1, null, 900), DENIED_TWO)),
+            null,
+            900,
+            null,
+            ApprovalStatus.egress(List.of("files.test", "git.test:8443"), 5));
+    TaskStatus waiting = task(TaskState.WAITING_APPROVAL, "fetch", CLONE, fetch);
+    String hint =
+        "step fetch's requests to files.test, git.test:8443 were denied; to allow them and"
+            + " rerun it: stepbox approve t-1 --step fetch   (or: stepbox reject ...)";
+    assertThat(TaskStatusFormat.approvalHint(waiting)).isEqualTo(hint);
+    assertThat(TaskStatusFormat.table(waiting)).last().isEqualTo(hint);
+    assertThat(
+            TaskStatusFormat.approvalHint(
+                task(TaskState.WAITING_APPROVAL, "publish", CLONE, TEST, PUBLISH)))
+        .isEqualTo(
+            "waiting for approval of step publish: stepbox approve t-1 --step publish"
+                + "   (or: stepbox reject ...)");
   }
 
   @Test

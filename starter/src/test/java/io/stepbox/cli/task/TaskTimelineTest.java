@@ -80,7 +80,7 @@ class TaskTimelineTest {
     plain.update(POLLS.get(0));
     plain.update(POLLS.get(0)); // nothing changed: nothing printed
     plain.update(POLLS.get(1));
-    plain.note(TaskStatusFormat.approvalHint("t-1", "publish"));
+    plain.note(TaskStatusFormat.approvalHint(POLLS.get(1)));
     plain.update(POLLS.get(2));
     List<String> lines = text(events).lines().toList();
     assertThat(lines).hasSize(5);
@@ -92,7 +92,7 @@ class TaskTimelineTest {
     assertThat(lines.get(4)).isEqualTo("task t-1 ended: COMPLETED after 1m5s");
     assertThat(text(events)).doesNotContain("\033");
     assertThat(text(notes))
-        .isEqualTo(TaskStatusFormat.approvalHint("t-1", "publish") + System.lineSeparator());
+        .isEqualTo(TaskStatusFormat.approvalHint(POLLS.get(1)) + System.lineSeparator());
   }
 
   @Test

@@ -64,6 +64,16 @@ public record StepStatus(
     return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
   }
 
+  /**
+   * The hosts this step waits to have added to its allow list: those of its undecided egress
+   * approval; empty when it waits for none.
+   */
+  public List<String> egressHostsAwaitingApproval() {
+    return egressApproval == null || egressApproval.decision() != null
+        ? List.of()
+        : egressApproval.hosts();
+  }
+
   StepStatus with(StepState newStatus) {
     return new StepStatus(
         id, newStatus, approach, exitCode, attempts, snapshot, durationMillis, approval, egressApproval);

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * The memo of an {@link AgentTaskWorkflow}: what a visibility listing shows about a task without a
  * worker and without a query. Key {@link #SPEC} holds a {@link Spec}; key {@link #GATE} the {@link
- * Gate} the task waits at (or last waited at).
+ * Gate} the task waits at (or last waited at): an approval gate, or an egress approval.
  */
 public final class TaskMemo {
   /** Memo key of the {@link Spec}. */
@@ -36,16 +36,29 @@ public final class TaskMemo {
   }
 
   /**
-   * A gated step and what it would run once approved.
+   * A step waiting for a decision and what it would run once approved.
    *
    * @param step the step's id
    * @param image the image its sandbox starts from (or the previous step's snapshot of it)
    * @param commands its own command, then its approaches, in the order they would be tried
+   * @param hosts for an egress approval: the denied hosts an approval adds to the step's allow
+   *     list; empty for an approval gate
    */
-  public record Gate(String step, String image, List<Command> commands) {
-    /** An empty list instead of null. */
+  public record Gate(String step, String image, List<Command> commands, List<String> hosts) {
+    /** Empty lists instead of null. */
     public Gate {
       commands = commands == null ? List.of() : List.copyOf(commands);
+      hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    }
+
+    /** An approval gate's memo (no hosts). */
+    public Gate(String step, String image, List<Command> commands) {
+      this(step, image, commands, null);
+    }
+
+    /** This memo asking to add {@code newHosts} to the step's allow list. */
+    public Gate withHosts(List<String> newHosts) {
+      return new Gate(step, image, commands, newHosts);
     }
   }
 

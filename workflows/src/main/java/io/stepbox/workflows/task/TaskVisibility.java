@@ -23,6 +23,7 @@ final class TaskVisibility {
   private final boolean enabled;
   private final Map<SearchAttributeKey<?>, Object> published = new HashMap<>();
   private String gateStep;
+  private List<String> gateHosts = List.of();
 
   private TaskVisibility(TaskSpec spec, boolean enabled) {
     this.spec = spec;
@@ -53,15 +54,28 @@ final class TaskVisibility {
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
     }
-    if (waiting && !Objects.equals(gateStep, status.currentStep())) {
+    if (!waiting) {
+      return;
+    }
+    List<String> hosts = egressHosts(status);
+    if (!Objects.equals(gateStep, status.currentStep()) || !gateHosts.equals(hosts)) {
       gateStep = status.currentStep();
+      gateHosts = hosts;
       StepSpec step =
           spec.steps().stream()
               .filter(s -> s != null && gateStep.equals(s.id()))
               .findFirst()
               .orElseThrow();
-      Workflow.upsertMemo(Map.of(TaskMemo.GATE, TaskMemo.gate(spec, step)));
+      Workflow.upsertMemo(Map.of(TaskMemo.GATE, TaskMemo.gate(spec, step).withHosts(hosts)));
     }
+  }
+
+  /** The hosts the current step's egress approval asks for; empty at an approval gate. */
+  static List<String> egressHosts(TaskStatus status) {
+    return status
+        .findStep(status.currentStep())
+        .map(StepStatus::egressHostsAwaitingApproval)
+        .orElse(List.of());
   }
 
   private <T> void set(List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<T> key, T value) {

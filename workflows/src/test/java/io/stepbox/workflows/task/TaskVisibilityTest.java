@@ -5,6 +5,7 @@ import static io.stepbox.workflows.testkit.TestSpecs.step;
 import static io.stepbox.workflows.testkit.TestSpecs.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepbox.workflows.spec.ApproachSpec;
 import io.stepbox.workflows.spec.StepSpec;
 import io.stepbox.workflows.testkit.FakeWorld;
@@ -78,6 +79,52 @@ class TaskVisibilityTest {
     SearchAttributes sa = describe().getTypedSearchAttributes();
     assertThat(sa.get(TaskSearchAttributes.STATUS)).isEqualTo("FAILED");
     assertThat(sa.get(TaskSearchAttributes.STEP)).isEqualTo("test");
+  }
+
+  @Test
+  void anEgressApprovalNamesTheHostsItWouldAdd() {
+    StepStatus fetch =
+        new StepStatus(
+            "fetch",
+            StepState.WAITING_APPROVAL,
+            "default",
+            1,
+            List.of(),
+            null,
+            0,
+            null,
+            ApprovalStatus.egress(List.of("pypi.org", "git.example.com:8443"), 5));
+    TaskStatus waiting =
+        new TaskStatus(
+            "t", "n", TaskState.WAITING_APPROVAL, "fetch", List.of(fetch), null, 0, List.of(),
+            null, 1, 0);
+    assertThat(TaskVisibility.egressHosts(waiting))
+        .containsExactly("pypi.org", "git.example.com:8443");
+
+    StepStatus decided =
+        new StepStatus(
+            "fetch",
+            StepState.RUNNING,
+            "default",
+            1,
+            List.of(),
+            null,
+            0,
+            null,
+            fetch.egressApproval().decided("approve", "alice", "ok", 9));
+    assertThat(decided.egressHostsAwaitingApproval()).as("decided: waits for nothing").isEmpty();
+    assertThat(StepStatus.pending("fetch", null).egressHostsAwaitingApproval()).isEmpty();
+  }
+
+  @Test
+  void aGateMemoWrittenBeforeHostsReadsWithNone() throws Exception {
+    TaskMemo.Gate old =
+        new ObjectMapper()
+            .readValue(
+                "{\"step\":\"publish\",\"image\":\"img\",\"commands\":[]}",
+                TaskMemo.Gate.class);
+    assertThat(old.hosts()).isEmpty();
+    assertThat(old.withHosts(List.of("pypi.org")).hosts()).containsExactly("pypi.org");
   }
 
   @Test
