@@ -56,6 +56,7 @@ final class DoctorCommand implements Callable<Integer> {
     checks.add(blobStore());
     checks.add(temporal());
     checks.add(webUi());
+    checks.add(EgressCheck.run());
     boolean ok = checks.stream().noneMatch(c -> c.status().equals("fail"));
     print(checks, ok);
     return ok ? 0 : 1;
