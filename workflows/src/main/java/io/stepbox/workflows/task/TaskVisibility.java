@@ -22,7 +22,7 @@ final class TaskVisibility {
   private final TaskSpec spec;
   private final boolean enabled;
   private final Map<SearchAttributeKey<?>, Object> published = new HashMap<>();
-  private String gateStep;
+  private TaskMemo.Gate gate;
 
   private TaskVisibility(TaskSpec spec, boolean enabled) {
     this.spec = spec;
@@ -53,14 +53,25 @@ final class TaskVisibility {
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
     }
-    if (waiting && !Objects.equals(gateStep, status.currentStep())) {
-      gateStep = status.currentStep();
-      StepSpec step =
-          spec.steps().stream()
-              .filter(s -> s != null && gateStep.equals(s.id()))
-              .findFirst()
-              .orElseThrow();
-      Workflow.upsertMemo(Map.of(TaskMemo.GATE, TaskMemo.gate(spec, step)));
+    if (waiting) {
+      publishGate(status);
+    }
+  }
+
+  /** Publishes the gate the task waits at, or the hosts it asks about, when they changed. */
+  private void publishGate(TaskStatus status) {
+    String stepId = status.currentStep();
+    StepSpec step =
+        spec.steps().stream()
+            .filter(s -> s != null && stepId.equals(s.id()))
+            .findFirst()
+            .orElseThrow();
+    ApprovalStatus question = status.findStep(stepId).orElseThrow().egressApproval();
+    boolean asking = question != null && question.decision() == null;
+    TaskMemo.Gate now = TaskMemo.gate(spec, step, asking ? question.hosts() : List.of());
+    if (!now.equals(gate)) {
+      gate = now;
+      Workflow.upsertMemo(Map.of(TaskMemo.GATE, now));
     }
   }
 
