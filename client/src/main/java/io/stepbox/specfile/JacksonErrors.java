@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.SecretSpec;
 import io.stepbox.workflows.spec.SpecError;
 import java.util.Collection;
 import java.util.List;
@@ -50,6 +52,12 @@ final class JacksonErrors {
   }
 
   private static String describe(Class<?> type) {
+    if (type == NetworkSpec.class) {
+      return "none, a network name, or an egress policy like {allow: [example.org]}";
+    }
+    if (type == SecretSpec.class) {
+      return "a variable name, or an egress secret like {name: TOKEN, hosts: [example.org]}";
+    }
     if (Collection.class.isAssignableFrom(type) || type.isArray()) {
       return "a list, like [a, b]";
     }

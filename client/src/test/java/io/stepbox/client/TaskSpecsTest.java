@@ -23,7 +23,7 @@ class TaskSpecsTest {
             "bad",
             null,
             null,
-            null,
+            TaskSpec.NO_NETWORK,
             null,
             null,
             null,

@@ -3,10 +3,14 @@ package io.stepbox.specfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.stepbox.workflows.egress.EgressSecret;
 import io.stepbox.workflows.spec.ApprovalSpec;
 import io.stepbox.workflows.spec.InputSpec;
 import io.stepbox.workflows.spec.LimitsSpec;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.SecretSpec;
 import io.stepbox.workflows.spec.SpecError;
+import io.stepbox.workflows.spec.StepSpec;
 import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.spec.TaskSpecException;
 import java.io.IOException;
@@ -47,14 +51,15 @@ class TaskSpecReaderTest {
     assertThat(spec.name()).isEqualTo("fix-calc");
     assertThat(spec.image()).isEqualTo("stepbox/python:bookworm");
     assertThat(spec.limits()).isEqualTo(new LimitsSpec(1.0, "1g", 512, "10m", "1m", null));
-    assertThat(spec.network()).isEqualTo("none");
+    assertThat(spec.network()).isEqualTo(NetworkSpec.NONE);
     assertThat(spec.inputs())
         .containsExactly(
             Map.entry(
                 "repo",
                 new InputSpec(dir.resolve("tasks/demo/repo.git").toString(), "/src/repo.git")));
     assertThat(spec.env()).containsExactly(Map.entry("PIP_NO_INDEX", "1"));
-    assertThat(spec.secrets()).containsExactly("GITHUB_TOKEN");
+    assertThat(spec.secrets()).containsExactly(SecretSpec.env("GITHUB_TOKEN"));
+    assertThat(spec.envSecrets()).containsExactly("GITHUB_TOKEN");
     assertThat(spec.steps()).extracting(s -> s.id()).containsExactly("clone", "test", "publish");
     assertThat(spec.steps().get(1).approaches())
         .singleElement()
@@ -83,8 +88,8 @@ class TaskSpecReaderTest {
   void unknownFieldsNameTheirPathAndTheKnownFields() {
     assertThat(errors("name: t\nimage: i\nsteps:\n  - id: a\n    run: x\n    approachs: []\n"))
         .containsExactly(
-            "steps[0].approachs: unknown field; known fields here: approaches, approval, argv, env, id,"
-                + " limits, run, workdir");
+            "steps[0].approachs: unknown field; known fields here: approaches, approval, argv, env,"
+                + " id, limits, network, run, workdir");
   }
 
   @Test
@@ -99,6 +104,105 @@ class TaskSpecReaderTest {
         .containsExactly("secrets: expected a list, like [a, b]");
     assertThat(errors("name: t\nimage: i\nsteps:\n  - id: a\n    run: x\n    approaches: [fix]\n"))
         .containsExactly("steps[0].approaches[0]: expected a mapping of fields, like {key: value}");
+  }
+
+  @Test
+  void networkIsANameOrAnEgressPolicyAtEveryLevel() {
+    TaskSpec spec =
+        TaskSpecReader.parse(
+            """
+            name: t
+            image: i
+            network:
+              allow: [index.example.org, "*.files.example.org", "git.example.com:443"]
+              deny: [private.example.org]
+              onDenied: approve
+            steps:
+              - id: a
+                run: x
+                network: none
+                approaches:
+                  - {name: b, run: y, network: {allow: [pypi.org]}}
+              - {id: c, run: z}
+            """,
+            false,
+            dir);
+
+    assertThat(spec.network())
+        .isEqualTo(
+            NetworkSpec.egress(
+                List.of("index.example.org", "*.files.example.org", "git.example.com:443"),
+                List.of("private.example.org"),
+                "approve"));
+    assertThat(spec.network().asksOnDenied()).isTrue();
+    StepSpec a = spec.steps().get(0);
+    assertThat(a.network()).isEqualTo(NetworkSpec.NONE);
+    assertThat(a.approaches().get(0).network())
+        .isEqualTo(NetworkSpec.egress(List.of("pypi.org"), List.of(), "fail"));
+    assertThat(spec.steps().get(1).network()).as("no override").isNull();
+  }
+
+  @Test
+  void secretsAreNamesOrEgressSecretsWithAHeaderOrBasicAuth() {
+    TaskSpec spec =
+        TaskSpecReader.parse(
+            """
+            name: t
+            image: i
+            network: {allow: [github.com, git.example.com]}
+            secrets:
+              - PIP_TOKEN
+              - {name: GITHUB_TOKEN, hosts: [github.com], header: "Authorization: Bearer {value}"}
+              - {name: GIT_TOKEN, hosts: [git.example.com], basicAuth: x-access-token}
+            steps: [{id: a, run: x}]
+            """,
+            false,
+            dir);
+
+    assertThat(spec.envSecrets()).containsExactly("PIP_TOKEN");
+    assertThat(spec.egressSecrets())
+        .containsExactly(
+            new EgressSecret(
+                "GITHUB_TOKEN", List.of("github.com"), "Authorization: Bearer {value}", null),
+            new EgressSecret("GIT_TOKEN", List.of("git.example.com"), null, "x-access-token"));
+  }
+
+  @Test
+  void unknownFieldsAndWrongTypesInNetworksAndSecretsNameTheirPath() {
+    assertThat(
+            errors(
+                "name: t\nimage: i\nnetwork: {allow: [a.org], onDenid: approve}\n"
+                    + "steps: [{id: a, run: x}]\n"))
+        .containsExactly(
+            "network.onDenid: unknown field; known fields here: allow, deny, onDenied");
+    assertThat(
+            errors(
+                """
+                name: t
+                image: i
+                steps:
+                  - {id: a, run: x, approaches: [{name: b, run: y, network: {allows: []}}]}
+                """))
+        .containsExactly(
+            "steps[0].approaches[0].network.allows: unknown field; known fields here: allow, deny,"
+                + " onDenied");
+    assertThat(errors("name: t\nimage: i\nnetwork: [a.org]\nsteps: [{id: a, run: x}]\n"))
+        .containsExactly(
+            "network: expected none, a network name, or an egress policy like"
+                + " {allow: [example.org]}");
+    assertThat(errors("name: t\nimage: i\nsecrets: [[A]]\nsteps: [{id: a, run: x}]\n"))
+        .containsExactly(
+            "secrets[0]: expected a variable name, or an egress secret like"
+                + " {name: TOKEN, hosts: [example.org]}");
+    assertThat(
+            errors("name: t\nimage: i\nnetwork: {allow: a.org}\nsteps: [{id: a, run: x}]\n"))
+        .containsExactly("network.allow: expected a list, like [a, b]");
+    assertThat(
+            errors(
+                "name: t\nimage: i\nsecrets: [{name: A, hosts: [a.org], token: x}]\n"
+                    + "steps: [{id: a, run: x}]\n"))
+        .containsExactly(
+            "secrets[0].token: unknown field; known fields here: basicAuth, header, hosts, name");
   }
 
   @Test

@@ -106,7 +106,16 @@ class AgentLoopExampleIT {
   void invalidSpecsUnknownIdsAndClosedSessionsAreTyped() {
     TaskSpec bad =
         new TaskSpec(
-            "bad", null, null, null, null, null, null, null, List.of(StepSpec.of("a", "")), null);
+            "bad",
+            null,
+            null,
+            TaskSpec.NO_NETWORK,
+            null,
+            null,
+            null,
+            null,
+            List.of(StepSpec.of("a", "")),
+            null);
     InvalidTaskSpecException invalid =
         catchThrowableOfType(
             InvalidTaskSpecException.class, () -> client.startTask(bad, "never-started"));

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepbox.workflows.egress.EgressDenial;
+import io.stepbox.workflows.egress.EgressPolicy;
+import io.stepbox.workflows.egress.EgressSecret;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.session.ExecCommand;
 import io.stepbox.workflows.session.ExecOptions;
 import io.stepbox.workflows.session.SessionCarry;
@@ -13,6 +17,8 @@ import io.stepbox.workflows.spec.ApproachSpec;
 import io.stepbox.workflows.spec.ApprovalSpec;
 import io.stepbox.workflows.spec.InputSpec;
 import io.stepbox.workflows.spec.LimitsSpec;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.SecretSpec;
 import io.stepbox.workflows.spec.SpecError;
 import io.stepbox.workflows.spec.StepSpec;
 import io.stepbox.workflows.spec.TaskSpec;
@@ -39,6 +45,7 @@ import io.temporal.common.converter.DefaultDataConverter;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -94,6 +101,44 @@ class PayloadRoundTripTest {
                   "/w")),
           List.of("/workspace/out"));
 
+  static final EgressSummary EGRESS =
+      new EgressSummary(
+          3,
+          1,
+          100,
+          2000,
+          1,
+          List.of(new EgressDenial("pypi.org", 443, "NOT_ALLOWED", "pypi.org:443 is not on ...")),
+          "egress/t/test/1.jsonl");
+
+  static final TaskSpec EGRESS_SPEC =
+      new TaskSpec(
+          "egress",
+          "img",
+          null,
+          NetworkSpec.egress(
+              List.of("github.com", "*.example.org"), List.of("x.example.org"), null),
+          Map.of(),
+          Map.of(),
+          List.of(
+              SecretSpec.env("PIP_TOKEN"),
+              SecretSpec.egress("GH", List.of("github.com"), "Authorization: Bearer {value}", null),
+              SecretSpec.egress("GIT", List.of("git.example.org"), null, "x-access-token")),
+          null,
+          List.of(
+              StepSpec.of("a", "x").withNetwork(NetworkSpec.NONE),
+              new StepSpec(
+                  "b",
+                  "y",
+                  List.of(
+                      new ApproachSpec("c", "z")
+                          .withNetwork(NetworkSpec.egress(List.of("pypi.org"), null, "approve"))),
+                  null,
+                  null,
+                  null,
+                  null)),
+          List.of());
+
   static Stream<Object> payloads() {
     StepStatus step =
         new StepStatus(
@@ -126,11 +171,40 @@ class PayloadRoundTripTest {
             List.of(new MountSpec("/host", "/src")),
             true,
             "sb-0"),
+        new StepRequest(
+            "t",
+            "clone",
+            "default",
+            "img",
+            "snap-0",
+            "git clone",
+            Map.of(),
+            List.of(),
+            null,
+            StepLimits.DEFAULTS,
+            "none",
+            List.of(),
+            false,
+            null,
+            null,
+            new EgressPolicy(
+                List.of("github.com", "git.example.com:443"),
+                List.of("gist.github.com"),
+                List.of(new EgressSecret("GH", List.of("github.com"), null, "x-access-token")))),
         RESULT,
+        withEgress(RESULT, EGRESS),
         new ExportRequest("t", "img", "snap-1", List.of("/workspace/out")),
         new ExportResult("exports/t.tar", 10, List.of("/missing")),
         new WarmSandbox("worker-a", "sb-1", "snap-1"),
         SPEC,
+        EGRESS_SPEC,
+        TaskInput.of(EGRESS_SPEC),
+        NetworkSpec.NONE,
+        NetworkSpec.named("stepbox-internal"),
+        NetworkSpec.egress(List.of("a.org"), List.of(), "approve"),
+        SecretSpec.env("TOKEN"),
+        SecretSpec.egress("GH", List.of("github.com"), null, null),
+        new TaskMemo.Gate("test", "img", List.of(), List.of("pypi.org")),
         new SpecError("steps[0].id", "must not be empty"),
         TaskInput.of(SPEC),
         new TaskMemo.Spec("fix-calc", List.of("clone", "test")),
@@ -142,6 +216,7 @@ class PayloadRoundTripTest {
             List.of("pypi.org", "git.example.com:8443")),
         Decision.approve("publish", "alice", "lgtm"),
         step,
+        egressStep(),
         new TaskStatus(
             "t",
             "fix-calc",
@@ -166,9 +241,76 @@ class PayloadRoundTripTest {
             60_000,
             10,
             new SessionCarry(3, 1, RESULT, new WarmSandbox("worker-a", "sb-1", "snap-1"))),
+        new SessionInput(
+            "img",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            0,
+            0,
+            null,
+            EgressPolicy.allowing(List.of("pypi.org"))),
         new ExecCommand("ls", new ExecOptions(5_000L, Map.of("B", "2"), "/tmp")),
         ExecCommand.of("ls"),
         new SessionState("s", "img", "snap-1", 4, 1, true, SessionState.IDLE, RESULT));
+  }
+
+  /** A step that failed with a host denied, waiting for the decision on allowing it. */
+  private static StepStatus egressStep() {
+    return new StepStatus(
+        "test",
+        StepState.WAITING_APPROVAL,
+        "default",
+        1,
+        List.of(AttemptStatus.of("default", withEgress(RESULT, EGRESS), 40, false)),
+        null,
+        50,
+        null,
+        ApprovalStatus.egress(List.of("pypi.org"), 60).decided("approve", "alice", "ok", 70));
+  }
+
+  private static StepResult withEgress(StepResult r, EgressSummary egress) {
+    return new StepResult(
+        r.taskId(),
+        r.stepId(),
+        r.approach(),
+        r.outcome(),
+        r.exitCode(),
+        r.stdoutTail(),
+        r.stderrTail(),
+        r.stdoutRef(),
+        r.stderrRef(),
+        r.stdoutBytes(),
+        r.stderrBytes(),
+        r.snapshotId(),
+        r.snapshotBytes(),
+        r.uploadedBytes(),
+        r.fileCount(),
+        r.phases(),
+        r.warmQueue(),
+        r.warmSandboxId(),
+        r.warm(),
+        egress);
+  }
+
+  /** Each form of network and secret is written as it was read: old specs keep their strings. */
+  @Test
+  void networksAndSecretsAreWrittenInTheFormTheyWereWritten() throws Exception {
+    assertThat(STRICT.writeValueAsString(SPEC))
+        .contains("\"network\":\"none\"")
+        .contains("\"secrets\":[\"GITHUB_TOKEN\"]");
+    assertThat(STRICT.writeValueAsString(EGRESS_SPEC))
+        .contains(
+            "\"network\":{\"allow\":[\"github.com\",\"*.example.org\"],"
+                + "\"deny\":[\"x.example.org\"],\"onDenied\":\"fail\"}")
+        .contains(
+            "\"secrets\":[\"PIP_TOKEN\",{\"name\":\"GH\",\"hosts\":[\"github.com\"],"
+                + "\"header\":\"Authorization: Bearer {value}\"},{\"name\":\"GIT\","
+                + "\"hosts\":[\"git.example.org\"],\"basicAuth\":\"x-access-token\"}]");
   }
 
   @ParameterizedTest(name = "{0}")

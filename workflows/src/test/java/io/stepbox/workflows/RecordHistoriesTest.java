@@ -14,7 +14,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * Regenerate only for an intended change that running workflows can survive (or after versioning it
- * with {@code Workflow.getVersion}); commit the new JSON files with that change.
+ * with {@code Workflow.getVersion}); commit the new JSON files with that change. Add {@code
+ * #recordEgressTaskHistory} to the test name to record one history only.
  */
 @EnabledIfSystemProperty(named = "stepbox.recordHistories", matches = "true")
 class RecordHistoriesTest {
@@ -30,5 +31,12 @@ class RecordHistoriesTest {
     assertThat(session).contains("START_CHILD_WORKFLOW_EXECUTION_INITIATED");
     HistoryRecorder.write(HistoryRecorder.TASK, task);
     HistoryRecorder.write(HistoryRecorder.SESSION, session);
+  }
+
+  @Test
+  void recordEgressTaskHistory() throws Exception {
+    String task = HistoryRecorder.recordEgressTask();
+    assertThat(task).contains("WORKFLOW_EXECUTION_UPDATE_ACCEPTED").contains("WORKFLOW_PROPERTIES_MODIFIED");
+    HistoryRecorder.write(HistoryRecorder.EGRESS_TASK, task);
   }
 }

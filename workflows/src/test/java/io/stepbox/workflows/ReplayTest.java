@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepbox.workflows.session.SessionWorkflowImpl;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.TaskSpec;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.StepResult;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
@@ -59,6 +61,13 @@ class ReplayTest {
   }
 
   @Test
+  void egressTaskHistoryReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(
+        history(HistoryRecorder.EGRESS_TASK, HistoryRecorder.EGRESS_TASK_ID),
+        AgentTaskWorkflowImpl.class);
+  }
+
+  @Test
   void sessionHistoryReplays() throws Exception {
     WorkflowReplayer.replayWorkflowExecution(
         history(HistoryRecorder.SESSION, HistoryRecorder.SESSION_ID), SessionWorkflowImpl.class);
@@ -84,6 +93,21 @@ class ReplayTest {
     String written =
         CONVERTER.toPayload(results.get(0)).orElseThrow().getData().toStringUtf8();
     assertThat(written).contains("\"outcome\":\"EXITED\"").contains("\"warm\":false");
+  }
+
+  /** Task inputs recorded before egress: a network name and secret names, no overrides. */
+  @Test
+  void taskInputsRecordedBeforeEgressReadAsANamedNetworkAndEnvSecrets() throws Exception {
+    HistoryEvent start =
+        history(HistoryRecorder.TASK, HistoryRecorder.TASK_ID).getEvents().get(0);
+    Payloads p = start.getWorkflowExecutionStartedEventAttributes().getInput();
+    TaskSpec spec =
+        CONVERTER.fromPayloads(0, Optional.of(p), TaskInput.class, TaskInput.class).spec();
+
+    assertThat(spec.network()).isEqualTo(NetworkSpec.NONE);
+    assertThat(spec.envSecrets()).containsExactly("GITHUB_TOKEN");
+    assertThat(spec.egressSecrets()).isEmpty();
+    assertThat(spec.steps()).isNotEmpty().allSatisfy(s -> assertThat(s.network()).isNull());
   }
 
   @Test

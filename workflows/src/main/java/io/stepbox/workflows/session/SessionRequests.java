@@ -4,12 +4,16 @@ import io.stepbox.workflows.step.StepLimits;
 import io.stepbox.workflows.step.StepRequest;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /** Builds a session's step requests and checks exec commands. Pure. */
 final class SessionRequests {
   private SessionRequests() {}
 
-  /** The request of exec number {@code n}, from {@code base}; the worker may keep it warm. */
+  /**
+   * The request of exec number {@code n}, from {@code base}, with the session's egress policy; the
+   * worker may keep it warm.
+   */
   static StepRequest request(
       SessionInput input, String sessionId, long n, String base, ExecCommand command) {
     ExecOptions options = command.options();
@@ -41,7 +45,8 @@ final class SessionRequests {
         input.mounts(),
         true,
         null,
-        command.argv());
+        command.argv(),
+        input.egress());
   }
 
   /** What is wrong with {@code command}, or null when it can run. */
@@ -55,7 +60,7 @@ final class SessionRequests {
       }
       if (command.argv().get(0) == null
           || command.argv().get(0).isBlank()
-          || command.argv().stream().anyMatch(java.util.Objects::isNull)) {
+          || command.argv().stream().anyMatch(Objects::isNull)) {
         return "argv: must start with a program and hold no empty entries";
       }
     } else if (command.command() == null || command.command().isBlank()) {

@@ -1,5 +1,7 @@
 package io.stepbox.workflows.spec;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -9,16 +11,29 @@ import java.util.List;
  * @param run the shell command ({@code sh -c}, the image's shell); or null with {@code argv}
  * @param argv the command as a program and its arguments, run without any shell; or null with
  *     {@code run}
+ * @param network this approach's network, replacing the step's (or task's) whole; null means the
+ *     step's
  */
-public record ApproachSpec(String name, String run, List<String> argv) {
+public record ApproachSpec(String name, String run, List<String> argv, NetworkSpec network) {
+  /** An approach on the step's network. */
+  public ApproachSpec(String name, String run, List<String> argv) {
+    this(name, run, argv, null);
+  }
+
   /** An approach that runs a shell line. */
   public ApproachSpec(String name, String run) {
-    this(name, run, null);
+    this(name, run, null, null);
   }
 
   /** {@code argv} as a copy, null when empty. */
   public ApproachSpec {
-    argv = argv == null || argv.isEmpty() ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(argv));
+    argv =
+        argv == null || argv.isEmpty() ? null : Collections.unmodifiableList(new ArrayList<>(argv));
+  }
+
+  /** This approach on {@code newNetwork}. */
+  public ApproachSpec withNetwork(NetworkSpec newNetwork) {
+    return new ApproachSpec(name, run, argv, newNetwork);
   }
 
   /** The command as people read it: the shell line, or the argv's words. */

@@ -2,15 +2,21 @@ package io.stepbox.workflows.spec;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
-/** Checks the steps of a spec: ids, commands, approaches, approval gates and overrides. */
+/**
+ * Checks the steps of a spec: ids, commands, approaches, approval gates and overrides (network
+ * overrides included).
+ */
 final class StepChecks {
   private final SpecErrors errors;
+  private final NetworkChecks networks;
   private final Set<String> ids = new HashSet<>();
 
-  StepChecks(SpecErrors errors) {
+  StepChecks(SpecErrors errors, NetworkChecks networks) {
     this.errors = errors;
+    this.networks = networks;
   }
 
   void check(List<StepSpec> steps) {
@@ -29,6 +35,7 @@ final class StepChecks {
     }
     errors.id(path + ".id", step.id(), ids);
     command(path, step.run(), step.argv());
+    networks.override(path + ".network", step.network());
     approaches(path + ".approaches", step.approaches());
     approval(path + ".approval", step.approval());
     LimitsChecks.check(errors, path + ".limits", step.limits());
@@ -51,6 +58,7 @@ final class StepChecks {
         errors.id(at + ".name", a.name(), names);
       }
       command(at, a.run(), a.argv());
+      networks.override(at + ".network", a.network());
     }
   }
 
@@ -60,7 +68,9 @@ final class StepChecks {
       errors.present(path + ".run", run);
     } else if (run != null) {
       errors.add(path, "has both run and argv; give one (run is a shell line, argv a program)");
-    } else if (argv.get(0) == null || argv.get(0).isBlank() || argv.stream().anyMatch(java.util.Objects::isNull)) {
+    } else if (argv.get(0) == null
+        || argv.get(0).isBlank()
+        || argv.stream().anyMatch(Objects::isNull)) {
       errors.add(path + ".argv", "must start with a program and hold no empty entries");
     }
   }

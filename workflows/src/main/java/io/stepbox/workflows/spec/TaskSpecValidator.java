@@ -4,7 +4,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks a {@link TaskSpec} before anything runs and reports every error at once, each with its
@@ -12,9 +11,6 @@ import java.util.regex.Pattern;
  * from workflow code.
  */
 public final class TaskSpecValidator {
-  private static final Pattern NETWORK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-  private static final Set<String> SHARED_NETWORKS = Set.of("host", "bridge", "default");
-
   private TaskSpecValidator() {}
 
   /** Every error in {@code spec}, in reading order; empty when the spec can run. */
@@ -29,12 +25,13 @@ public final class TaskSpecValidator {
       errors.add("image", SpecErrors.quote(spec.image()) + " must not contain spaces");
     }
     LimitsChecks.check(errors, "limits", spec.limits());
-    network(errors, spec.network());
+    NetworkChecks networks = new NetworkChecks(errors, spec.secrets());
+    networks.task(spec.network());
     inputs(errors, spec.inputs());
     errors.env("env", spec.env());
-    secrets(errors, spec.secrets(), spec.env());
+    SecretChecks.check(errors, spec);
     errors.absolute("workdir", spec.workdir(), true);
-    new StepChecks(errors).check(spec.steps());
+    new StepChecks(errors, networks).check(spec.steps());
     for (int i = 0; i < spec.exports().size(); i++) {
       errors.absolute("exports[" + i + "]", spec.exports().get(i), false);
     }
@@ -52,18 +49,6 @@ public final class TaskSpecValidator {
       throw new TaskSpecException(errors);
     }
     return spec;
-  }
-
-  private static void network(SpecErrors errors, String network) {
-    if (TaskSpec.NO_NETWORK.equals(network)) {
-      return;
-    }
-    if (SHARED_NETWORKS.contains(network) || !NETWORK.matcher(network).matches()) {
-      errors.add(
-          "network",
-          SpecErrors.quote(network)
-              + " is not allowed; use none or the name of an internal Docker network");
-    }
   }
 
   private static void inputs(SpecErrors errors, Map<String, InputSpec> inputs) {
@@ -89,26 +74,6 @@ public final class TaskSpecValidator {
         errors.add(at + ".mount", "must not be / ; mount an input below it, like /src/repo");
       } else if (in.mount() != null && !targets.add(in.mount())) {
         errors.add(at + ".mount", "duplicate mount target " + SpecErrors.quote(in.mount()));
-      }
-    }
-  }
-
-  private static void secrets(SpecErrors errors, List<String> secrets, Map<String, String> env) {
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < secrets.size(); i++) {
-      String at = "secrets[" + i + "]";
-      String name = secrets.get(i);
-      if (!errors.present(at, name)) {
-        continue;
-      }
-      if (!SpecErrors.ENV_NAME.matcher(name).matches()) {
-        errors.add(at, SpecErrors.quote(name) + " is not a valid variable name");
-      } else if (!seen.add(name)) {
-        errors.add(at, "duplicate secret " + SpecErrors.quote(name));
-      } else if (env.containsKey(name)) {
-        errors.add(
-            at,
-            SpecErrors.quote(name) + " is also set in env; a secret comes only from the worker");
       }
     }
   }

@@ -10,7 +10,9 @@ import io.temporal.workflow.WorkflowMethod;
  * A declared agent task: its steps run in order, each as one {@code runStep} activity starting from
  * the previous step's snapshot (the first from the image). A failed step tries its approaches in
  * order from the same base; a gated step waits for a {@link #decide} update, with no sandbox held.
- * The workflow id is the task id.
+ * A step that failed with hosts denied on a network with {@code onDenied: approve} waits the same
+ * way; approving adds the hosts to the step's allow list and reruns it from the same base. The
+ * workflow id is the task id.
  */
 @WorkflowInterface
 public interface AgentTaskWorkflow {
@@ -24,16 +26,18 @@ public interface AgentTaskWorkflow {
   TaskStatus run(TaskInput input);
 
   /**
-   * Approves or rejects the gated step that is waiting, recording who, why and when. Returns the
-   * status once the task has acted on the decision.
+   * Approves or rejects the step that is waiting, at its gate or to allow the hosts it was denied
+   * ({@link StepStatus#egressApproval}), recording who, why and when. Rejecting the hosts fails the
+   * task. Returns the status once the task has acted on the decision.
    */
   @UpdateMethod
   TaskStatus decide(Decision decision);
 
   /**
-   * Refuses a decision on an unknown step, a step without a gate, a step that is not waiting (yet),
-   * an already decided step, a decision other than approve or reject, or one without {@code by}.
-   * Refusals are failures of type {@code InvalidDecision} whose message says why.
+   * Refuses a decision on an unknown step, a step with neither a gate nor a question about denied
+   * hosts, a step that is not waiting (yet), an already decided step, a decision other than
+   * approve or reject, or one without {@code by}. Refusals are failures of type {@code
+   * InvalidDecision} whose message says why.
    */
   @UpdateValidatorMethod(updateName = "decide")
   void validateDecide(Decision decision);

@@ -13,10 +13,15 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.List;
 
-/** Runs a task's steps in order, with approaches, approval gates, warm reuse and exports. */
+/**
+ * Runs a task's steps in order, with approaches, approval gates, warm reuse and exports; asks a
+ * person before widening a step's allow list.
+ */
 public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
   private final TaskProgress progress;
   private final ApprovalGate gate;
+  private final ApprovedHosts approved = new ApprovedHosts();
+  private final EgressApproval egress;
 
   /** Sets up the status before any query or update can arrive. */
   @WorkflowInit
@@ -24,6 +29,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     String taskId = Workflow.getInfo().getWorkflowId();
     progress = new TaskProgress(taskId, input.spec(), Workflow.currentTimeMillis());
     gate = new ApprovalGate(progress);
+    egress = new EgressApproval(input.spec(), progress, approved);
   }
 
   @Override
@@ -49,7 +55,8 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
 
   private void runSteps(TaskInput input, String taskId, StepRunner runner) {
     List<StepSpec> steps = input.spec().steps();
-    StepExecutor executor = new StepExecutor(new StepPlanner(input, taskId), runner, progress);
+    StepPlanner planner = new StepPlanner(input, taskId, approved);
+    StepExecutor executor = new StepExecutor(planner, runner, progress);
     String base = null;
     for (int i = 0; i < steps.size(); i++) {
       StepSpec step = steps.get(i);
@@ -61,7 +68,7 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
         }
       }
       boolean keepWarm = i + 1 < steps.size() && !steps.get(i + 1).requiresApproval();
-      StepExecutor.Outcome outcome = executor.run(i, step, base, keepWarm);
+      StepExecutor.Outcome outcome = runStep(executor, runner, i, step, base, keepWarm);
       if (!outcome.succeeded()) {
         end(TaskState.FAILED, outcome.error());
         return;
@@ -70,6 +77,31 @@ public class AgentTaskWorkflowImpl implements AgentTaskWorkflow {
     }
     runner.releaseWarm();
     export(input.spec(), taskId, base, runner);
+  }
+
+  /**
+   * Runs step {@code i}; while it fails with hosts denied that a person may allow, asks, and on
+   * approval reruns it from the same base with the hosts allowed.
+   */
+  private StepExecutor.Outcome runStep(
+      StepExecutor executor,
+      StepRunner runner,
+      int i,
+      StepSpec step,
+      String base,
+      boolean keepWarm) {
+    long start = Workflow.currentTimeMillis();
+    StepExecutor.Outcome outcome = executor.run(i, step, base, keepWarm, start);
+    List<String> hosts = egress.askable(step, outcome);
+    while (!hosts.isEmpty()) {
+      runner.releaseWarm();
+      if (!egress.await(i, hosts)) {
+        return StepExecutor.Outcome.failed(egress.rejection(i));
+      }
+      outcome = executor.run(i, step, base, keepWarm, start);
+      hosts = egress.askable(step, outcome);
+    }
+    return outcome;
   }
 
   private void export(TaskSpec spec, String taskId, String snapshot, StepRunner runner) {

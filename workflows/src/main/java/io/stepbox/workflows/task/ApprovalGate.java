@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
- * Approval gates: the wait before a gated step, and the {@code decide} update that ends it. The
- * decision lives in the step's {@link ApprovalStatus}, so the status is the audit trail.
+ * Approval gates: the wait before a gated step, and the {@code decide} update that ends it and the
+ * wait of {@link EgressApproval}. The decision lives in the step's {@link ApprovalStatus}, so the
+ * status is the audit trail.
  */
 final class ApprovalGate {
   /** The failure type of refused decisions. */
@@ -56,11 +57,11 @@ final class ApprovalGate {
       throw refuse("unknown step \"" + d.step() + "\"; the steps are " + stepIds());
     }
     StepStatus s = progress.step(index);
-    if (s.approval() == null) {
+    ApprovalStatus a = target(s);
+    if (a == null) {
       throw refuse("step \"" + d.step() + "\" has no approval gate");
     }
-    if (decided(index)) {
-      ApprovalStatus a = s.approval();
+    if (a.decision() != null) {
       throw refuse(
           "step \"" + d.step() + "\" was already decided: " + a.decision() + " by " + a.by());
     }
@@ -74,13 +75,38 @@ final class ApprovalGate {
   TaskStatus decide(Decision d) {
     validate(d);
     int index = progress.indexOf(d.step());
-    record(index, d.decision(), d.by(), d.reason());
+    if (waitsForEgress(progress.step(index))) {
+      recordEgress(index, d);
+    } else {
+      record(index, d.decision(), d.by(), d.reason());
+    }
     Workflow.await(() -> progress.step(index).status() != StepState.WAITING_APPROVAL);
     return progress.status();
   }
 
+  /**
+   * What a decision on {@code s} decides: the question about denied hosts while it is open, else
+   * the gate, else the last question about hosts; null when the step has neither.
+   */
+  private static ApprovalStatus target(StepStatus s) {
+    if (waitsForEgress(s) || s.approval() == null) {
+      return s.egressApproval();
+    }
+    return s.approval();
+  }
+
+  private static boolean waitsForEgress(StepStatus s) {
+    return s.egressApproval() != null && s.egressApproval().decision() == null;
+  }
+
   private void record(int index, String decision, String by, String reason) {
     progress.update(index, s -> s.withApproval(s.approval().decided(decision, by, reason, now())));
+  }
+
+  private void recordEgress(int index, Decision d) {
+    ApprovalStatus decided =
+        progress.step(index).egressApproval().decided(d.decision(), d.by(), d.reason(), now());
+    progress.update(index, s -> s.withEgressApproval(decided));
   }
 
   private boolean decided(int index) {

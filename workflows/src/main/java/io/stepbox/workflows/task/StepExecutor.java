@@ -27,53 +27,92 @@ final class StepExecutor {
     this.progress = progress;
   }
 
-  /** How a step ended: the snapshot the next step starts from, or why it failed. */
-  record Outcome(String snapshot, String error) {
+  /**
+   * How a run of a step ended: the snapshot the next step starts from, or why it failed.
+   *
+   * @param attempts the attempts of this run, in order
+   * @param exhausted whether the step failed because every candidate ran and failed
+   */
+  record Outcome(String snapshot, String error, List<AttemptStatus> attempts, boolean exhausted) {
+    /** A step that failed for {@code error} without running (again). */
+    static Outcome failed(String error) {
+      return new Outcome(null, error, List.of(), false);
+    }
+
     boolean succeeded() {
       return snapshot != null;
     }
   }
 
-  Outcome run(int index, StepSpec step, String base, boolean keepWarm) {
-    long start = Workflow.currentTimeMillis();
+  /**
+   * Runs step {@code index}'s command, then its approaches, from {@code base}.
+   *
+   * @param start when the step's first run started; its duration counts from there
+   */
+  Outcome run(int index, StepSpec step, String base, boolean keepWarm, long start) {
     progress.current(index, TaskState.RUNNING);
     List<String> failures = new ArrayList<>();
+    List<AttemptStatus> attempts = new ArrayList<>();
     for (ApproachSpec approach : StepPlanner.candidates(step)) {
-      progress.update(index, s -> s.running(approach.name()));
-      long attemptStart = Workflow.currentTimeMillis();
-      StepRunner.Attempt attempt;
-      try {
-        attempt = runner.run(planner.request(step, approach, base, keepWarm));
-      } catch (ActivityFailure e) {
-        String why = Failures.describe(e);
-        long took = Workflow.currentTimeMillis() - attemptStart;
-        progress.update(
-            index, s -> s.withAttempt(AttemptStatus.failed(approach.name(), why, took)));
-        return failed(index, start, "step " + step.id() + " (" + approach.name() + "): " + why);
+      StepResult r = attempt(index, step, approach, base, keepWarm, attempts);
+      if (r == null) {
+        String why = attempts.get(attempts.size() - 1).error();
+        String error = "step " + step.id() + " (" + approach.name() + "): " + why;
+        return failed(index, start, error, attempts, false);
       }
-      StepResult r = attempt.result();
-      AttemptStatus status =
-          AttemptStatus.of(approach.name(), r, attempt.durationMillis(), attempt.warm());
-      progress.update(index, s -> s.withAttempt(status));
       if (r.succeeded() && r.snapshotId() == null) {
-        return failed(index, start, "step " + step.id() + ": the worker returned no snapshot");
+        String error = "step " + step.id() + ": the worker returned no snapshot";
+        return failed(index, start, error, attempts, false);
       }
       if (r.succeeded()) {
         long took = Workflow.currentTimeMillis() - start;
         progress.update(index, s -> s.finished(StepState.SUCCEEDED, r.snapshotId(), took));
-        return new Outcome(r.snapshotId(), null);
+        return new Outcome(r.snapshotId(), null, attempts, false);
       }
       failures.add(approach.name() + ": " + describe(r));
     }
     String what = failures.size() == 1 ? "failed" : "failed with every approach";
-    return failed(
-        index, start, "step " + step.id() + " " + what + " (" + String.join(", ", failures) + ")");
+    String error = "step " + step.id() + " " + what + " (" + String.join(", ", failures) + ")";
+    return failed(index, start, error, attempts, true);
   }
 
-  private Outcome failed(int index, long start, String error) {
+  /**
+   * Runs one approach and records its attempt in {@code attempts} and the progress; returns its
+   * result, or null when the activity failed.
+   */
+  private StepResult attempt(
+      int index,
+      StepSpec step,
+      ApproachSpec approach,
+      String base,
+      boolean keepWarm,
+      List<AttemptStatus> attempts) {
+    progress.update(index, s -> s.running(approach.name()));
+    long attemptStart = Workflow.currentTimeMillis();
+    StepRunner.Attempt a;
+    try {
+      a = runner.run(planner.request(step, approach, base, keepWarm));
+    } catch (ActivityFailure e) {
+      long took = Workflow.currentTimeMillis() - attemptStart;
+      record(index, attempts, AttemptStatus.failed(approach.name(), Failures.describe(e), took));
+      return null;
+    }
+    AttemptStatus status =
+        AttemptStatus.of(approach.name(), a.result(), a.durationMillis(), a.warm());
+    record(index, attempts, status);
+    return a.result();
+  }
+
+  private void record(int index, List<AttemptStatus> attempts, AttemptStatus status) {
+    attempts.add(status);
+    progress.update(index, s -> s.withAttempt(status));
+  }
+
+  private Outcome failed(
+      int index, long start, String error, List<AttemptStatus> attempts, boolean exhausted) {
     long took = Workflow.currentTimeMillis() - start;
     progress.update(index, s -> s.finished(StepState.FAILED, null, took));
-    return new Outcome(null, error);
+    return new Outcome(null, error, attempts, exhausted);
   }
 
   private static String describe(StepResult r) {

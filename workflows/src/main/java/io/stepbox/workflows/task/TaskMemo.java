@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * The memo of an {@link AgentTaskWorkflow}: what a visibility listing shows about a task without a
  * worker and without a query. Key {@link #SPEC} holds a {@link Spec}; key {@link #GATE} the {@link
- * Gate} the task waits at (or last waited at): an approval gate, or an egress approval.
+ * Gate} the task waits at (or last waited at), with the denied hosts when it waits to allow them.
  */
 public final class TaskMemo {
   /** Memo key of the {@link Spec}. */
@@ -36,29 +36,24 @@ public final class TaskMemo {
   }
 
   /**
-   * A step waiting for a decision and what it would run once approved.
+   * A step waiting for a decision and what it would run once approved: at its gate, or after it
+   * failed with hosts denied ({@code network.onDenied: approve}).
    *
    * @param step the step's id
    * @param image the image its sandbox starts from (or the previous step's snapshot of it)
    * @param commands its own command, then its approaches, in the order they would be tried
-   * @param hosts for an egress approval: the denied hosts an approval adds to the step's allow
-   *     list; empty for an approval gate
+   * @param hosts the denied hosts an approval adds to the step's allow list; empty at a gate
    */
   public record Gate(String step, String image, List<Command> commands, List<String> hosts) {
-    /** Empty lists instead of null. */
+    /** Empty lists instead of nulls. */
     public Gate {
       commands = commands == null ? List.of() : List.copyOf(commands);
       hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
-    /** An approval gate's memo (no hosts). */
+    /** A gate (no hosts). */
     public Gate(String step, String image, List<Command> commands) {
       this(step, image, commands, null);
-    }
-
-    /** This memo asking to add {@code newHosts} to the step's allow list. */
-    public Gate withHosts(List<String> newHosts) {
-      return new Gate(step, image, commands, newHosts);
     }
   }
 
@@ -81,10 +76,15 @@ public final class TaskMemo {
 
   /** The gate of {@code step} in {@code spec}. */
   public static Gate gate(TaskSpec spec, StepSpec step) {
+    return gate(spec, step, List.of());
+  }
+
+  /** The question whether {@code step} in {@code spec} may reach {@code hosts}; a gate if none. */
+  public static Gate gate(TaskSpec spec, StepSpec step, List<String> hosts) {
     List<Command> commands = new ArrayList<>();
     for (ApproachSpec a : StepPlanner.candidates(step)) {
       commands.add(new Command(a.name(), a.display()));
     }
-    return new Gate(step.id(), spec.image(), commands);
+    return new Gate(step.id(), spec.image(), commands, hosts);
   }
 }

@@ -22,8 +22,7 @@ final class TaskVisibility {
   private final TaskSpec spec;
   private final boolean enabled;
   private final Map<SearchAttributeKey<?>, Object> published = new HashMap<>();
-  private String gateStep;
-  private List<String> gateHosts = List.of();
+  private TaskMemo.Gate gate;
 
   private TaskVisibility(TaskSpec spec, boolean enabled) {
     this.spec = spec;
@@ -54,28 +53,26 @@ final class TaskVisibility {
     if (!updates.isEmpty()) {
       Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
     }
-    if (!waiting) {
-      return;
-    }
-    List<String> hosts = egressHosts(status);
-    if (!Objects.equals(gateStep, status.currentStep()) || !gateHosts.equals(hosts)) {
-      gateStep = status.currentStep();
-      gateHosts = hosts;
-      StepSpec step =
-          spec.steps().stream()
-              .filter(s -> s != null && gateStep.equals(s.id()))
-              .findFirst()
-              .orElseThrow();
-      Workflow.upsertMemo(Map.of(TaskMemo.GATE, TaskMemo.gate(spec, step).withHosts(hosts)));
+    if (waiting) {
+      publishGate(status);
     }
   }
 
-  /** The hosts the current step's egress approval asks for; empty at an approval gate. */
-  static List<String> egressHosts(TaskStatus status) {
-    return status
-        .findStep(status.currentStep())
-        .map(StepStatus::egressHostsAwaitingApproval)
-        .orElse(List.of());
+  /** Publishes the gate the task waits at, or the hosts it asks about, when they changed. */
+  private void publishGate(TaskStatus status) {
+    String stepId = status.currentStep();
+    StepSpec step =
+        spec.steps().stream()
+            .filter(s -> s != null && stepId.equals(s.id()))
+            .findFirst()
+            .orElseThrow();
+    ApprovalStatus question = status.findStep(stepId).orElseThrow().egressApproval();
+    boolean asking = question != null && question.decision() == null;
+    TaskMemo.Gate now = TaskMemo.gate(spec, step, asking ? question.hosts() : List.of());
+    if (!now.equals(gate)) {
+      gate = now;
+      Workflow.upsertMemo(Map.of(TaskMemo.GATE, now));
+    }
   }
 
   private <T> void set(List<SearchAttributeUpdate<?>> updates, SearchAttributeKey<T> key, T value) {

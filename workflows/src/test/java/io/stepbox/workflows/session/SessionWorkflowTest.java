@@ -3,6 +3,7 @@ package io.stepbox.workflows.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.stepbox.workflows.egress.EgressPolicy;
 import io.stepbox.workflows.step.StepResult;
 import io.stepbox.workflows.testkit.FakeWorld;
 import io.stepbox.workflows.testkit.TestStack;
@@ -197,6 +198,28 @@ class SessionWorkflowTest {
         .isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW);
     String latestRun = stack.client.fetchHistory("s").getWorkflowExecution().getRunId();
     assertThat(latestRun).isNotEqualTo(firstRun);
+  }
+
+  @Test
+  void everyExecCarriesTheSessionsEgressPolicyAcrossContinueAsNew() {
+    EgressPolicy egress = EgressPolicy.allowing(List.of("github.com"));
+    SessionInput input =
+        new SessionInput("img", null, null, null, null, null, null, null, 0, 1, null, egress);
+    String firstRun = WorkflowStub.fromTyped(start("s", input)).getExecution().getRunId();
+    gate.countDown();
+
+    StepResult first = stack.existingSession("s").exec(ExecCommand.of("fetch github.com"));
+    StepResult second = stack.existingSession("s").exec(ExecCommand.of("fetch pypi.org"));
+
+    assertThat(stack.world.runs())
+        .extracting(r -> r.request().egress())
+        .containsExactly(egress, egress);
+    assertThat(first.egress().allowed()).isEqualTo(1);
+    assertThat(second.exitCode()).isEqualTo(1);
+    assertThat(second.egress().deniedHosts()).containsExactly("pypi.org");
+    assertThat(stack.client.fetchHistory("s").getWorkflowExecution().getRunId())
+        .as("the second exec ran after continue-as-new")
+        .isNotEqualTo(firstRun);
   }
 
   private static String refusal(Runnable update) {

@@ -1,5 +1,9 @@
 package io.stepbox.workflows.testkit;
 
+import io.stepbox.workflows.egress.EgressPolicy;
+import io.stepbox.workflows.egress.EgressRecord;
+import io.stepbox.workflows.egress.EgressSecret;
+import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.ExportRequest;
 import io.stepbox.workflows.step.ExportResult;
@@ -8,17 +12,23 @@ import io.stepbox.workflows.step.StepPhases;
 import io.stepbox.workflows.step.StepRequest;
 import io.stepbox.workflows.step.StepResult;
 import io.temporal.failure.ApplicationFailure;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A worker's step activities without sandboxes: the command decides the outcome. {@code exit N}
  * exits with N, {@code oom} is OOM_KILLED, {@code slow} is TIMED_OUT, {@code invalid} fails as an
- * invalid step; anything else exits 0. Every run gets a new snapshot id {@code snap-N}.
+ * invalid step; anything else exits 0. With egress, each {@code fetch HOST[:PORT]} (port 443 by
+ * default) asks the request's policy in order, and hosts named {@code private.*} resolve to a
+ * private address; the first denied fetch exits 1, and the result carries the audit summary. Every
+ * run gets a new snapshot id {@code snap-N}.
  */
 public final class FakeStepActivities implements StepActivities {
   private static final Pattern EXIT = Pattern.compile("exit (\\d+)");
+  private static final Pattern FETCH = Pattern.compile("fetch (\\S+?)(?::(\\d+))?(?=[\\s;&|]|$)");
 
   private final String queue;
   private final FakeWorld world;
@@ -62,6 +72,10 @@ public final class FakeStepActivities implements StepActivities {
       outcome = ExecOutcome.TIMED_OUT;
       exit = -1;
     }
+    EgressSummary egress = egress(r, n);
+    if (egress != null && egress.denied() > 0) {
+      exit = 1;
+    }
     boolean warm = world.keepsWarm(r.keepWarm());
     return new StepResult(
         r.taskId(),
@@ -82,7 +96,46 @@ public final class FakeStepActivities implements StepActivities {
         new StepPhases(1, r.warmSandboxId() == null ? 2 : 0, 3, 4, 10),
         warm ? world.warmQueue() : null,
         warm ? "sb-" + n : null,
-        r.warmSandboxId() != null);
+        r.warmSandboxId() != null,
+        egress);
+  }
+
+  /** What the command's fetches did through the proxy, up to the first denial; null: no egress. */
+  private static EgressSummary egress(StepRequest r, int n) {
+    if (r.egress() == null) {
+      return null;
+    }
+    List<EgressRecord> records = new ArrayList<>();
+    Matcher m = FETCH.matcher(r.command());
+    while (m.find()) {
+      String host = m.group(1);
+      int port = m.group(2) == null ? 443 : Integer.parseInt(m.group(2));
+      Optional<EgressPolicy.Reason> denied = r.egress().check(host, port);
+      if (denied.isEmpty() && host.startsWith("private.")) {
+        denied = Optional.of(EgressPolicy.Reason.PRIVATE_ADDRESS);
+      }
+      String reason = denied.map(Enum::name).orElse(null);
+      String message = denied.map(d -> EgressPolicy.explain(d, host, port)).orElse(null);
+      String secret = r.egress().secretFor(host).map(EgressSecret::name).orElse(null);
+      records.add(
+          new EgressRecord(
+              n,
+              denied.isPresent() ? EgressRecord.DENIED : EgressRecord.ALLOWED,
+              "CONNECT",
+              host,
+              port,
+              host,
+              denied.isPresent() ? 403 : 200,
+              10,
+              denied.isPresent() ? 0 : 100,
+              denied.isPresent() ? null : secret,
+              reason,
+              message));
+      if (denied.isPresent()) {
+        break;
+      }
+    }
+    return EgressSummary.of(records, "egress/" + n);
   }
 
   @Override

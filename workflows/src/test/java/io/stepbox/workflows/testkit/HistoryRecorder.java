@@ -6,6 +6,8 @@ import static io.stepbox.workflows.testkit.TestSpecs.step;
 import io.stepbox.workflows.session.ExecCommand;
 import io.stepbox.workflows.session.SessionInput;
 import io.stepbox.workflows.session.SessionWorkflow;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.SecretSpec;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.Decision;
 import io.stepbox.workflows.task.TaskInput;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Runs the representative workflows whose histories the replay tests replay, and returns those
@@ -32,6 +35,15 @@ public final class HistoryRecorder {
    */
   public static final String TASK_BEFORE_SEARCH_ATTRIBUTES =
       "agent-task-before-search-attributes.json";
+
+  /**
+   * A task on an egress network with {@code onDenied: approve}: a step denied a host, the question,
+   * the approval, the rerun.
+   */
+  public static final String EGRESS_TASK = "agent-task-egress.json";
+
+  /** The workflow id of the recorded egress task. */
+  public static final String EGRESS_TASK_ID = "egress-1";
 
   /** The session: three execs, a fork, a failing exec, close. */
   public static final String SESSION = "session.json";
@@ -59,6 +71,27 @@ public final class HistoryRecorder {
       wf.decide(Decision.approve("publish", "alice", "patch reviewed"));
       WorkflowStub.fromTyped(wf).getResult(TaskStatus.class);
       return stack.client.fetchHistory(TASK_ID).toJson(true);
+    }
+  }
+
+  /** Records the egress task history. */
+  public static String recordEgressTask() {
+    try (TestStack stack = TestStack.start(new FakeWorld().warmOn("worker-a"), "worker-a")) {
+      AgentTaskWorkflow wf = stack.task(EGRESS_TASK_ID);
+      NetworkSpec network = TestSpecs.allowing("approve", "github.com");
+      WorkflowClient.start(
+          wf::run,
+          TaskInput.of(
+              TestSpecs.task(
+                  network,
+                  List.of(SecretSpec.egress("GITHUB_TOKEN", List.of("github.com"), null, null)),
+                  step("clone", "fetch github.com"),
+                  step("install", "fetch pypi.org", "mirror=fetch files.example.org"),
+                  step("test", "pytest"))));
+      stack.env.sleep(Duration.ofMinutes(1));
+      wf.decide(Decision.approve("install", "alice", "the package index"));
+      WorkflowStub.fromTyped(wf).getResult(TaskStatus.class);
+      return stack.client.fetchHistory(EGRESS_TASK_ID).toJson(true);
     }
   }
 

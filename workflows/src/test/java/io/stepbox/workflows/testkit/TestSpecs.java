@@ -3,6 +3,8 @@ package io.stepbox.workflows.testkit;
 import io.stepbox.workflows.spec.ApproachSpec;
 import io.stepbox.workflows.spec.ApprovalSpec;
 import io.stepbox.workflows.spec.InputSpec;
+import io.stepbox.workflows.spec.NetworkSpec;
+import io.stepbox.workflows.spec.SecretSpec;
 import io.stepbox.workflows.spec.StepSpec;
 import io.stepbox.workflows.spec.TaskSpec;
 import java.util.Arrays;
@@ -26,6 +28,26 @@ public final class TestSpecs {
         null,
         Arrays.asList(steps),
         List.of("/workspace/out"));
+  }
+
+  /** A task of {@code steps} on {@code network}, with {@code secrets} and no inputs or exports. */
+  public static TaskSpec task(NetworkSpec network, List<SecretSpec> secrets, StepSpec... steps) {
+    return new TaskSpec(
+        "test-task",
+        "stepbox/python:bookworm",
+        null,
+        network,
+        Map.of(),
+        Map.of(),
+        secrets,
+        null,
+        Arrays.asList(steps),
+        List.of());
+  }
+
+  /** An egress policy allowing {@code hosts}; {@code onDenied} null fails. */
+  public static NetworkSpec allowing(String onDenied, String... hosts) {
+    return NetworkSpec.egress(List.of(hosts), List.of(), onDenied);
   }
 
   /** A step that tries {@code run}, then each {@code name=command} approach. */
