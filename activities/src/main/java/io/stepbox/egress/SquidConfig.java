@@ -142,7 +142,6 @@ final class SquidConfig {
             "visible_hostname stepbox-egress",
             "pinger_enable off",
             "forwarded_for delete",
-            "via off",
             "httpd_suppress_version_string on",
             "shutdown_lifetime 0 seconds",
             "logfile_rotate 0",
@@ -187,7 +186,7 @@ final class SquidConfig {
    */
   private void access(Place p, int denies, List<String> names, List<String> pairs) {
     for (String why : List.of("ip", "deny", "name", "port", "private")) {
-      line("acl why_%s src 0.0.0.0/0 ::/0", why);
+      line("acl why_%s src all", why);
     }
     line("deny_info ERR_STEPBOX_OTHER_SANDBOX sandbox");
     line("http_access deny !sandbox");

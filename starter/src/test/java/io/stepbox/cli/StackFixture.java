@@ -40,9 +40,20 @@ final class StackFixture implements AutoCloseable {
   final BlobStore blobs;
   final WorkerMetrics metrics;
   StepboxWorker worker;
+  private final Map<String, String> workerEnv;
 
   StackFixture(Path dir) throws Exception {
+    this(dir, null, Map.of("DEMO_TOKEN", "t0ken"));
+  }
+
+  /**
+   * A stack whose worker runs egress proxies by {@code egress} (null: from the environment) and
+   * takes secrets from {@code workerEnv}.
+   */
+  StackFixture(Path dir, io.stepbox.egress.EgressSettings egress, Map<String, String> workerEnv)
+      throws Exception {
     this.dir = dir;
+    this.workerEnv = workerEnv;
     server = TemporalDevServer.newBuilder(dir.resolve("temporal.db")).build().start();
     seaweed = new SeaweedFs(java.nio.file.Files.createDirectories(dir.resolve("s3"))).start();
     try (var s3 = seaweed.client()) {
@@ -51,7 +62,10 @@ final class StackFixture implements AutoCloseable {
     metrics = WorkerMetrics.serving(new MetricsAddress("127.0.0.1", 0));
     temporal = TemporalConnection.connect(server.address(), "default", metrics.temporalScope());
     runtime =
-        DockerSandboxRuntime.connect(SandboxFixture.DOCKER_HOST, workerId, metrics.registry());
+        egress == null
+            ? DockerSandboxRuntime.connect(SandboxFixture.DOCKER_HOST, workerId, metrics.registry())
+            : DockerSandboxRuntime.connect(
+                SandboxFixture.DOCKER_HOST, workerId, metrics.registry(), egress, workerEnv);
     blobs = new S3BlobStore(seaweed.client(), BUCKET, "e2e");
   }
 
@@ -61,7 +75,7 @@ final class StackFixture implements AutoCloseable {
             temporal.client(),
             runtime,
             blobs,
-            Map.of("DEMO_TOKEN", "t0ken"),
+            workerEnv,
             2,
             metrics.registry());
     return this;

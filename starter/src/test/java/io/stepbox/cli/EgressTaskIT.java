@@ -1,0 +1,181 @@
+package io.stepbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepbox.egress.EgressSettings;
+import io.stepbox.egress.LoopbackServer;
+import io.stepbox.workflows.egress.EgressSummary;
+import io.stepbox.workflows.task.AgentTaskWorkflow;
+import io.stepbox.workflows.task.AttemptStatus;
+import io.stepbox.workflows.task.Decision;
+import io.stepbox.workflows.task.StepStatus;
+import io.stepbox.workflows.task.TaskState;
+import io.stepbox.workflows.task.TaskStatus;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tasks with egress on the real stack (Temporal dev server, SeaweedFS, dockerd with runsc): the
+ * audit in the step result, the store, the CLI and the metrics; a secret nowhere but on the wire;
+ * and {@code onDenied: approve} waiting for a person. Test names resolve through the proxies'
+ * hosts map to a server on 127.0.0.1.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+class EgressTaskIT {
+  static final String SECRET = "tok-" + UUID.randomUUID();
+
+  @TempDir Path dir;
+  Path state;
+  LoopbackServer server;
+  StackFixture stack;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = LoopbackServer.http().serve("/hello", "hello from the mirror\n".getBytes());
+    state = Path.of("/var/lib/stepbox/egress-it", UUID.randomUUID().toString().substring(0, 8));
+    Files.createDirectories(state);
+    Files.writeString(state.resolve("hosts"), "127.0.0.1 mirror.test other.test\n");
+    EgressSettings egress =
+        new EgressSettings(
+            Path.of("/usr/sbin/squid"),
+            Path.of("/usr/lib/squid/security_file_certgen"),
+            state,
+            EgressSettings.DEFAULT_NETWORK,
+            Optional.of(state.resolve("hosts")),
+            List.of("127.0.0.1/32"),
+            Optional.empty(),
+            List.of(),
+            EgressSettings.DEFAULT_PORT);
+    stack = new StackFixture(dir, egress, Map.of("GITHUB_TOKEN", SECRET)).startWorker();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    stack.close();
+    server.close();
+    assertThat(state.resolve("proxies")).as("proxies left running").isEmptyDirectory();
+    try (Stream<Path> all = Files.walk(state)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private String fetch(String host) {
+    return "python3 -c \"import urllib.request as u; print(u.urlopen('http://"
+        + host
+        + ":"
+        + server.port()
+        + "/hello', timeout=30).read().decode())\"";
+  }
+
+  @Test
+  void aStepsEgressIsAuditedAndItsSecretIsOnlyOnTheWire() throws Exception {
+    int p = server.port();
+    AgentTaskWorkflow task =
+        stack.startTask(
+            "egress-audit",
+            String.join(
+                "\n",
+                "name: egress-audit",
+                "image: stepbox/python:bookworm",
+                "network: {allow: [\"mirror.test:" + p + "\"]}",
+                "secrets: [{name: GITHUB_TOKEN, hosts: [mirror.test]}]",
+                "steps:",
+                "  - id: fetch",
+                "    run: " + quoted(fetch("mirror.test") + "; " + fetch("other.test") + " || true"),
+                ""));
+    TaskStatus end = TaskEndToEndIT.await(task, TaskStatus::ended);
+    assertThat(end.status()).as(end.error()).isEqualTo(TaskState.COMPLETED);
+    AttemptStatus attempt = end.findStep("fetch").flatMap(StepStatus::finalAttempt).orElseThrow();
+    assertThat(attempt.stdoutTail()).contains("hello from the mirror");
+    EgressSummary egress = attempt.egress();
+    assertThat(egress.allowed()).isEqualTo(1);
+    assertThat(egress.withSecret()).isEqualTo(1);
+    assertThat(egress.denied()).isEqualTo(1);
+    assertThat(egress.firstDenials())
+        .singleElement()
+        .satisfies(d -> assertThat(d.host() + " " + d.reason()).isEqualTo("other.test NOT_ALLOWED"));
+    assertThat(server.seen())
+        .extracting(LoopbackServer.Seen::authorization)
+        .containsExactly("Bearer " + SECRET);
+
+    String history =
+        stack.client().fetchHistory("egress-audit").toJson(true);
+    assertThat(history).contains("other.test").doesNotContain(SECRET);
+    for (String ref : List.of(attempt.stdoutRef(), attempt.stderrRef(), egress.logRef())) {
+      assertThat(blob(ref)).doesNotContain(SECRET);
+    }
+    assertThat(blob(egress.logRef())).contains("\"secret\":\"GITHUB_TOKEN\"");
+
+    CliRunner cli = new CliRunner(StepboxConfig.from(stack.childEnv("cli")));
+    CliRunner.Run logs = cli.run("logs", "egress-audit", "--step", "fetch", "--egress");
+    assertThat(logs.code()).as(logs.err()).isZero();
+    assertThat(logs.out()).contains("secret=GITHUB_TOKEN", "denied", "other.test:" + p);
+    CliRunner.Run status = cli.run("status", "egress-audit");
+    assertThat(status.out()).contains("other.test:" + p);
+
+    assertThat(
+            stack.metrics.registry().find("stepbox.egress.requests").tag("decision", "denied")
+                .counter().count())
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aDeniedHostWaitsForAPersonWhoseApprovalAddsIt() throws Exception {
+    AgentTaskWorkflow approved = stack.startTask("egress-ask", askingSpec("egress-ask"));
+    TaskStatus waiting =
+        TaskEndToEndIT.await(approved, s -> s.status() == TaskState.WAITING_APPROVAL || s.ended());
+    assertThat(waiting.status()).as(waiting.error()).isEqualTo(TaskState.WAITING_APPROVAL);
+    StepStatus step = waiting.findStep("fetch").orElseThrow();
+    assertThat(step.egressApproval().hosts()).containsExactly("other.test:" + server.port());
+    approved.decide(Decision.approve("fetch", "alice", "the mirror is ours"));
+    TaskStatus done = TaskEndToEndIT.await(approved, TaskStatus::ended);
+    assertThat(done.status()).as(done.error()).isEqualTo(TaskState.COMPLETED);
+    AttemptStatus last = done.findStep("fetch").flatMap(StepStatus::finalAttempt).orElseThrow();
+    assertThat(last.stdoutTail()).contains("hello from the mirror");
+
+    AgentTaskWorkflow rejected = stack.startTask("egress-no", askingSpec("egress-no"));
+    TaskEndToEndIT.await(rejected, s -> s.status() == TaskState.WAITING_APPROVAL || s.ended());
+    rejected.decide(Decision.reject("fetch", "bob", "not that host"));
+    TaskStatus failed = TaskEndToEndIT.await(rejected, TaskStatus::ended);
+    assertThat(failed.status()).isEqualTo(TaskState.FAILED);
+    assertThat(failed.error()).contains("other.test", "bob");
+  }
+
+  private String askingSpec(String name) {
+    return String.join(
+        "\n",
+        "name: " + name,
+        "image: stepbox/python:bookworm",
+        "network: {allow: [\"mirror.test:" + server.port() + "\"], onDenied: approve}",
+        "steps:",
+        "  - id: fetch",
+        "    run: " + quoted(fetch("other.test")),
+        "");
+  }
+
+  private static String quoted(String line) {
+    return "'" + line.replace("'", "''") + "'";
+  }
+
+  private String blob(String key) throws Exception {
+    try (InputStream in = stack.blobs.get(key).orElseThrow()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
