@@ -400,6 +400,33 @@ class EgressIT {
     boxes.forEach(fx.runtime::destroy);
   }
 
+  @Test
+  void aDeadProxyClosesTheWayOutAndFailsTheAuditAsRetryable() throws Exception {
+    Sandbox s = sandbox(EgressPolicy.allowing(List.of("mirror.test:" + http.port())));
+    ProcessHandle squid =
+        ProcessHandle.allProcesses()
+            .filter(h -> h.info().command().orElse("").endsWith("/squid"))
+            .filter(
+                h ->
+                    h.info()
+                        .arguments()
+                        .map(a -> String.join(" ", a))
+                        .orElse("")
+                        .contains("proxies/" + s.id()))
+            .findFirst()
+            .orElseThrow();
+    squid.destroyForcibly();
+    squid.onExit().get(30, TimeUnit.SECONDS);
+    CommandResult r =
+        python(s, PRELUDE + "print('after', get('http://mirror.test:%d/hello'))".formatted(http.port()));
+    assertThat(r.stdout()).contains("after ERR").doesNotContain("after 200");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> fx.runtime.egress(s))
+        .isInstanceOf(SandboxException.class)
+        .hasMessageContaining("egress proxy of this sandbox died")
+        .satisfies(e -> assertThat(((SandboxException) e).retryable()).isTrue());
+    fx.runtime.destroy(s);
+  }
+
   /** Resident memory of this test's Squid processes, from /proc. */
   private static List<Long> squidResidentKib() throws IOException {
     List<Long> out = new java.util.ArrayList<>();

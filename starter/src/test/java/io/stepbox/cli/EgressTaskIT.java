@@ -2,6 +2,11 @@ package io.stepbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.stepbox.client.ExecResult;
+import io.stepbox.client.SessionHandle;
+import io.stepbox.client.SessionOptions;
+import io.stepbox.client.StepboxClient;
+import io.stepbox.client.StepboxClientOptions;
 import io.stepbox.egress.EgressSettings;
 import io.stepbox.egress.LoopbackServer;
 import io.stepbox.workflows.egress.EgressSummary;
@@ -151,6 +156,30 @@ class EgressTaskIT {
     TaskStatus failed = TaskEndToEndIT.await(rejected, TaskStatus::ended);
     assertThat(failed.status()).isEqualTo(TaskState.FAILED);
     assertThat(failed.error()).contains("other.test", "bob");
+  }
+
+  @Test
+  void aSessionsExecsReachTheHostsItWasStartedWith() throws Exception {
+    try (StepboxClient client =
+        StepboxClient.newInstance(
+            stack.client(), StepboxClientOptions.newBuilder().setBlobStore(stack.blobs).build())) {
+      SessionHandle session =
+          client.openSession(
+              SessionOptions.newBuilder("stepbox/python:bookworm")
+                  .setAllowHosts(List.of("mirror.test:" + server.port()))
+                  .build());
+      ExecResult ok = session.exec(fetch("mirror.test"));
+      assertThat(ok.exitCode()).as(ok.stderrTail()).isZero();
+      assertThat(ok.stdoutTail()).contains("hello from the mirror");
+      assertThat(ok.egress().allowed()).isEqualTo(1);
+      ExecResult denied = session.exec(fetch("other.test"));
+      assertThat(denied.exitCode()).isNotZero();
+      assertThat(denied.egress().firstDenials())
+          .extracting(d -> d.host() + " " + d.reason())
+          .containsExactly("other.test NOT_ALLOWED");
+      assertThat(session.egress(denied)).anyMatch(r -> r.denied() && r.host().equals("other.test"));
+      session.close();
+    }
   }
 
   private String askingSpec(String name) {
