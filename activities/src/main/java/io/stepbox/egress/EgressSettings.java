@@ -66,6 +66,24 @@ public record EgressSettings(
         port(env.get("STEPBOX_EGRESS_PORT")));
   }
 
+  /**
+   * These settings with their own state directory and hosts map, allowing {@code allowPrivate}
+   * and trusting {@code upstreamCa}: a proxy set-up of a test or benchmark's own.
+   */
+  public EgressSettings withSite(
+      Path newStateDir, Path newHostsFile, List<String> newAllowPrivate, Optional<Path> newCa) {
+    return new EgressSettings(
+        squid,
+        certgen,
+        newStateDir,
+        network,
+        Optional.of(newHostsFile),
+        newAllowPrivate,
+        newCa,
+        dnsServers,
+        firstPort);
+  }
+
   /** The settings of this process's environment. */
   public static EgressSettings fromEnvironment() {
     return fromEnvironment(System.getenv());

@@ -60,16 +60,8 @@ class EgressIT {
             "127.0.0.2 loop2.test",
             ""));
     EgressSettings settings =
-        new EgressSettings(
-            Path.of("/usr/sbin/squid"),
-            Path.of("/usr/lib/squid/security_file_certgen"),
-            state,
-            EgressSettings.DEFAULT_NETWORK,
-            Optional.of(state.resolve("hosts")),
-            List.of("127.0.0.1/32"),
-            Optional.of(pki.ca()),
-            List.of(),
-            EgressSettings.DEFAULT_PORT);
+        EgressSettings.fromEnvironment(Map.of())
+            .withSite(state, state.resolve("hosts"), List.of("127.0.0.1/32"), Optional.of(pki.ca()));
     fx = new SandboxFixture(settings, Map.of("GITHUB_TOKEN", SECRET, "AWS_SECRET_ACCESS_KEY", "x"));
   }
 

@@ -124,18 +124,9 @@ final class BenchEgressCommand implements Callable<Integer> {
   private DockerSandboxRuntime runtime(Path state, String gateway, String id) throws IOException {
     Files.createDirectories(state);
     Files.writeString(state.resolve("hosts"), gateway + " bench.test\n");
-    EgressSettings base = EgressSettings.fromEnvironment();
     EgressSettings settings =
-        new EgressSettings(
-            base.squid(),
-            base.certgen(),
-            state,
-            base.network(),
-            Optional.of(state.resolve("hosts")),
-            List.of(gateway + "/32"),
-            Optional.empty(),
-            List.of(),
-            base.firstPort());
+        EgressSettings.fromEnvironment()
+            .withSite(state, state.resolve("hosts"), List.of(gateway + "/32"), Optional.empty());
     return DockerSandboxRuntime.connect(
         cli.config().dockerHost(), "bench-egress-" + id, new SimpleMeterRegistry(), settings, Map.of());
   }

@@ -55,16 +55,8 @@ class EgressTaskIT {
     Files.createDirectories(state);
     Files.writeString(state.resolve("hosts"), "127.0.0.1 mirror.test other.test\n");
     EgressSettings egress =
-        new EgressSettings(
-            Path.of("/usr/sbin/squid"),
-            Path.of("/usr/lib/squid/security_file_certgen"),
-            state,
-            EgressSettings.DEFAULT_NETWORK,
-            Optional.of(state.resolve("hosts")),
-            List.of("127.0.0.1/32"),
-            Optional.empty(),
-            List.of(),
-            EgressSettings.DEFAULT_PORT);
+        EgressSettings.fromEnvironment(Map.of())
+            .withSite(state, state.resolve("hosts"), List.of("127.0.0.1/32"), Optional.empty());
     stack = new StackFixture(dir, egress, Map.of("GITHUB_TOKEN", SECRET)).startWorker();
   }
 

@@ -87,7 +87,7 @@ public record EgressPolicy(List<String> allow, List<String> deny, List<EgressSec
       }
       for (int h = 0; h < s.hosts().size(); h++) {
         String host = s.hosts().get(h);
-        if (validHost(host) && allowRulesQuietly().stream().noneMatch(r -> r.matchesHost(host))) {
+        if (validHost(host) && !namesHost(host)) {
           out.add(
               at + ".hosts[" + h + "]: '" + host + "' is not on the allow list; add it there too");
         }
@@ -111,6 +111,14 @@ public record EgressPolicy(List<String> allow, List<String> deny, List<EgressSec
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /**
+   * Whether an allow entry names {@code host} (any port); entries that do not parse are passed
+   * over here ({@link #problems()} reports them).
+   */
+  public boolean namesHost(String host) {
+    return allowRulesQuietly().stream().anyMatch(r -> r.matchesHost(host));
   }
 
   private List<HostRule> allowRulesQuietly() {

@@ -100,20 +100,7 @@ final class NetworkChecks {
     if (!plainHost(host)) {
       return true;
     }
-    return allowRules(allow).stream().anyMatch(r -> r.matchesHost(host));
-  }
-
-  /** The allow rules that parse; the others are reported by {@link #check}. */
-  private static List<HostRule> allowRules(List<String> allow) {
-    List<HostRule> rules = new ArrayList<>();
-    for (String text : allow) {
-      try {
-        rules.add(HostRule.allow(text));
-      } catch (IllegalArgumentException e) {
-        // reported with its index by EgressPolicy.problems()
-      }
-    }
-    return rules;
+    return EgressPolicy.allowing(allow).namesHost(host);
   }
 
   /** Whether {@code host} is a name without a port; the others are reported with the secret. */
