@@ -39,6 +39,9 @@ final class AccessLog {
       return Optional.empty();
     }
     String method = f[2];
+    if (method.equals("-") || method.equals("NONE")) {
+      return Optional.empty(); // a connection that ended before any request
+    }
     String host = host(f[3]);
     int port = number(f[4]);
     String sni = dash(f[5]);

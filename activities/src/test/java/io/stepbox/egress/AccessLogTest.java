@@ -64,11 +64,12 @@ class AccessLogTest {
   }
 
   @Test
-  void linesOfOtherClientsAndTornLinesAreLeftOut() {
+  void linesOfOtherClientsRequestlessConnectionsAndTornLinesAreLeftOut() {
     assertThat(
             log.read(
                 List.of(
                     "3.0 172.18.0.1 NONE - 0 - NONE_NONE 0 0 0 - - -",
+                    "3.0 172.18.0.2 - - 0 - NONE_NONE 0 0 0 bump - -",
                     "3.1 172.18.0.9 GET mirror.test 80 - TCP_MISS 200 1 2 - - -",
                     "3.2 172.18.0.2 GET mirror.test")))
         .isEmpty();

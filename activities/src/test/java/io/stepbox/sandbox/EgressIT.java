@@ -204,12 +204,21 @@ class EgressIT {
                 "    t = ctx.wrap_socket(c, server_hostname='evil.test')",
                 "    print('fronting', 'passed')",
                 "except Exception as e: print('fronting', 'cut', type(e).__name__)",
+                "def issuer(host):",
+                "    c = socket.create_connection((gw, px), timeout=10)",
+                "    c.sendall(('CONNECT %%s:%d HTTP/1.1\\r\\n\\r\\n' %% host).encode()); c.recv(100)",
+                "    t = ctx.wrap_socket(c, server_hostname=host)",
+                "    return dict(x[0] for x in t.getpeercert()['issuer'])['commonName']",
+                "print('issuer-tls', issuer('tls.test'))",
+                "print('issuer-secret', issuer('secret.test'))",
                 "")
-            .formatted(p, tls, tls, tls, tls);
+            .formatted(p, tls, tls, tls, tls, tls);
     CommandResult r = python(s, script);
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout())
-        .contains("plain 200", "tls 200", "untouched 200", "connect HTTP/1.1 200", "fronting cut");
+        .contains("plain 200", "tls 200", "untouched 200", "connect HTTP/1.1 200", "fronting cut")
+        // Only the secret's host is intercepted: every other host's TLS is the server's own.
+        .contains("issuer-tls stepbox test CA", "issuer-secret stepbox egress CA");
     assertThat(http.seen().subList(seenHttp, http.seen().size()))
         .filteredOn(x -> x.host() != null && x.host().startsWith("secret.test"))
         .extracting(LoopbackServer.Seen::authorization)
