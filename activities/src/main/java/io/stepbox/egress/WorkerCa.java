@@ -3,9 +3,12 @@ package io.stepbox.egress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -41,8 +44,22 @@ final class WorkerCa {
   /** The CA of {@code workerId} under {@code stateDir}, made on first use. */
   static synchronized WorkerCa ensure(Path stateDir, String workerId, Optional<Path> upstream) {
     WorkerCa ca = new WorkerCa(stateDir.resolve("ca").resolve(safe(workerId)));
-    if (!Files.isRegularFile(ca.trustDir().resolve("truststore.p12"))) {
-      ca.make(workerId, upstream);
+    if (Files.isRegularFile(ca.trustDir().resolve("truststore.p12"))) {
+      return ca;
+    }
+    // Another process (a CLI beside the worker) may be making the same CA: one at a time.
+    try {
+      Files.createDirectories(ca.dir);
+      try (FileChannel lock =
+              FileChannel.open(
+                  ca.dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        if (!Files.isRegularFile(ca.trustDir().resolve("truststore.p12"))) {
+          ca.make(workerId, upstream);
+        }
+      }
+    } catch (IOException e) {
+      throw new EgressException("cannot make the egress CA in " + ca.dir + ": " + e.getMessage(), false, e);
     }
     return ca;
   }

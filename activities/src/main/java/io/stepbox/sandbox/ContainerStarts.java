@@ -89,12 +89,18 @@ final class ContainerStarts {
       }
       throw e;
     }
-    if (preparer != null) {
-      prepare(id, preparer);
-    }
-    run(id, spec);
-    if (spec.network() instanceof NetworkPolicy.Egress e) {
-      startProxy(id, lease, e);
+    try {
+      if (preparer != null) {
+        prepare(id, preparer);
+      }
+      run(id, spec);
+      if (spec.network() instanceof NetworkPolicy.Egress e) {
+        startProxy(id, lease, e);
+      }
+    } finally {
+      if (lease != null) {
+        egress.proxies().release(lease); // a started proxy holds the port itself
+      }
     }
     metrics.active.incrementAndGet();
     return id;
@@ -125,7 +131,6 @@ final class ContainerStarts {
       String ip = egress.network().addressOf(id);
       egress.proxies().start(lease, id, ip, e.policy());
     } catch (RuntimeException ex) {
-      egress.proxies().release(lease);
       removeQuietly(id);
       StrayProcesses.killFor(Set.of(id));
       throw ex instanceof EgressException ee ? egressFailed(ee) : ex;

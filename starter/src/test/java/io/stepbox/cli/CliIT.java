@@ -98,6 +98,44 @@ class CliIT {
   }
 
   @Test
+  void aSandboxWithAllowedHostsHasAProxyOfItsOwnUntilItIsRemoved() throws Exception {
+    assertThat(
+            run(
+                "sandbox", "create", "--image", "stepbox/python:bookworm", "--lifetime", "10m",
+                "--allow-host", "pypi.example.test"))
+        .isZero();
+    List<String> lines = stdout().lines().toList();
+    String id = lines.get(lines.size() - 1);
+    try {
+      assertThat(squidsOf(id)).as("the sandbox's proxy").hasSize(1);
+      // A host not on the list: denied by name at the proxy, so no name is ever resolved.
+      int code =
+          run(
+              "sandbox", "exec", id, "--", "python3", "-c",
+              "import urllib.request as u\n"
+                  + "try: u.urlopen('http://other.example.test/', timeout=20)\n"
+                  + "except Exception as e: print(e.code, e.read().decode())");
+      assertThat(code).isZero();
+      assertThat(stdout()).startsWith("403 ").contains("--allow-host other.example.test");
+    } finally {
+      assertThat(run("sandbox", "rm", id)).isZero();
+    }
+    assertThat(squidsOf(id)).as("proxies of the removed sandbox").isEmpty();
+    assertThat(run("sandbox", "create", "--allow-host", "10.0.0.1")).isEqualTo(2);
+    assertThat(err.toString()).contains("is an IP address");
+  }
+
+  private static List<ProcessHandle> squidsOf(String containerId) {
+    return ProcessHandle.allProcesses()
+        .filter(h -> h.info().command().orElse("").endsWith("/squid"))
+        .filter(
+            h ->
+                h.info().arguments().map(a -> String.join(" ", a)).orElse("")
+                    .contains("proxies/" + containerId))
+        .toList();
+  }
+
+  @Test
   void createExecCopyListRemove() throws Exception {
     assertThat(run("sandbox", "create", "--memory", "256m", "--lifetime", "10m")).isZero();
     List<String> lines = stdout().lines().toList();
