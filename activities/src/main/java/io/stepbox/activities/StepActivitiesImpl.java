@@ -1,15 +1,15 @@
 package io.stepbox.activities;
 
-import io.stepbox.workflows.egress.EgressSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.stepbox.workflows.step.ExecOutcome;
-import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.CommandResult;
+import io.stepbox.sandbox.ExecRequest;
 import io.stepbox.sandbox.Sandbox;
 import io.stepbox.sandbox.SandboxRuntime;
 import io.stepbox.snapshot.Manifest;
 import io.stepbox.snapshot.SnapshotEngine;
 import io.stepbox.store.BlobStore;
+import io.stepbox.workflows.egress.EgressSummary;
+import io.stepbox.workflows.step.ExecOutcome;
 import io.stepbox.workflows.step.ExportRequest;
 import io.stepbox.workflows.step.ExportResult;
 import io.stepbox.workflows.step.StepActivities;

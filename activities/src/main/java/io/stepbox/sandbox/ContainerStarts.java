@@ -1,10 +1,10 @@
 package io.stepbox.sandbox;
 
-import io.stepbox.egress.EgressException;
-import io.stepbox.egress.EgressProxies;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.stepbox.egress.EgressException;
+import io.stepbox.egress.EgressProxies;
 import io.stepbox.sandbox.SandboxException.Reason;
 import java.time.Clock;
 import java.time.Instant;

@@ -6,8 +6,8 @@ import io.stepbox.sandbox.NetworkPolicy;
 import io.stepbox.workflows.egress.EgressPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 /** The network a sandbox's options give it. */
 class SpecOptionsTest {
