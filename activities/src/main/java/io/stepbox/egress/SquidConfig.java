@@ -40,6 +40,26 @@ final class SquidConfig {
       "%ts.%03tu %>a %rm %>rd %>rP %ssl::>sni %Ss %>Hs %>st %<st %ssl::bump_mode %err_code"
           + " %note{stepbox-secret}";
 
+  /**
+   * Settings every proxy has: nothing cached, memory handed back, no pinger, the client's
+   * address not forwarded, a ready exit, up to 1 MB read ahead of a slow client (the default 16 KB
+   * throttled large downloads), and any protocol other than TLS tunnelled once allowed.
+   */
+  private static final List<String> FIXED =
+      List.of(
+          "cache deny all",
+          "cache_mem 0 MB",
+          "memory_pools off",
+          "visible_hostname stepbox-egress",
+          "pinger_enable off",
+          "forwarded_for delete",
+          "httpd_suppress_version_string on",
+          "shutdown_lifetime 0 seconds",
+          "logfile_rotate 0",
+          "max_filedescriptors 8192",
+          "read_ahead_gap 1 MB",
+          "on_unsupported_protocol tunnel all");
+
   private static final Pattern SAFE_VALUE = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]*");
 
   /** Where a proxy's files are, and what it listens on. */
@@ -134,22 +154,7 @@ final class SquidConfig {
     if (!settings.dnsServers().isEmpty()) {
       line("dns_nameservers %s", String.join(" ", settings.dnsServers()));
     }
-    for (String fixed :
-        List.of(
-            "cache deny all",
-            "cache_mem 0 MB",
-            "memory_pools off",
-            "visible_hostname stepbox-egress",
-            "pinger_enable off",
-            "forwarded_for delete",
-            "httpd_suppress_version_string on",
-            "shutdown_lifetime 0 seconds",
-            "logfile_rotate 0",
-            "max_filedescriptors 8192",
-            "read_ahead_gap 1 MB",
-            "on_unsupported_protocol tunnel all")) {
-      line(fixed);
-    }
+    FIXED.forEach(this::line);
     line("acl sandbox src %s/32", p.sandboxIp());
     line("acl iplit dstdom_regex -n ^[0-9.]+$ :");
     line("acl private_dst dst %s", String.join(" ", PRIVATE));
