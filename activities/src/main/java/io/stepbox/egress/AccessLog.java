@@ -35,48 +35,57 @@ final class AccessLog {
 
   Optional<EgressRecord> parse(String line) {
     String[] f = line.trim().split(" +");
-    if (f.length != FIELDS || !f[1].equals(sandboxIp)) {
-      return Optional.empty();
-    }
-    String method = f[2];
-    if (method.equals("-") || method.equals("NONE")) {
-      return Optional.empty(); // a connection that ended before any request
+    if (f.length != FIELDS || !f[1].equals(sandboxIp) || f[2].equals("-") || f[2].equals("NONE")) {
+      return Optional.empty(); // another client's, torn, or a connection without a request
     }
     String host = host(f[3]);
     int port = number(f[4]);
-    String sni = dash(f[5]);
-    String tag = f[6];
-    String bump = f[10];
-    String error = f[11];
-    boolean connect = method.equals("CONNECT");
-    EgressPolicy.Reason reason = null;
-    if (tag.contains("DENIED")) {
-      reason = reasonOf(error, host, port);
-    } else if (tag.startsWith("NONE") && connect && bump.equals("terminate")) {
-      reason = EgressPolicy.Reason.SNI;
-    } else if (tag.startsWith("NONE") && (connect || error.startsWith("ERR_"))) {
-      return Optional.empty(); // a tunnel's set-up, or an error page served inside TLS
+    Optional<Verdict> verdict = verdict(f, host, port);
+    if (verdict.isEmpty()) {
+      return Optional.empty();
     }
-    long time = Math.round(Double.parseDouble(f[0]) * 1000);
-    String secret = reason == null ? dash(f[12]) : null;
+    EgressPolicy.Reason reason = verdict.get().denial();
+    String sni = dash(f[5]);
     String message =
         reason == null
             ? null
             : EgressPolicy.explain(reason, reason == EgressPolicy.Reason.SNI ? sni : host, port);
     return Optional.of(
         new EgressRecord(
-            time,
+            Math.round(Double.parseDouble(f[0]) * 1000),
             reason == null ? EgressRecord.ALLOWED : EgressRecord.DENIED,
-            method,
+            f[2],
             host,
             port,
             sni,
             number(f[7]),
             count(f[8]),
             count(f[9]),
-            secret,
+            reason == null ? dash(f[12]) : null,
             reason == null ? null : reason.name(),
             message));
+  }
+
+  /** What a line decided: a denial and its reason, or (null) an allowed request. */
+  private record Verdict(EgressPolicy.Reason denial) {
+    static final Verdict ALLOWED = new Verdict(null);
+  }
+
+  /** Empty for a line that decides nothing: a tunnel's set-up, an error page served inside TLS. */
+  private Optional<Verdict> verdict(String[] f, String host, int port) {
+    boolean connect = f[2].equals("CONNECT");
+    String tag = f[6];
+    String error = f[11];
+    if (tag.contains("DENIED")) {
+      return Optional.of(new Verdict(reasonOf(error, host, port)));
+    }
+    if (tag.startsWith("NONE") && connect && f[10].equals("terminate")) {
+      return Optional.of(new Verdict(EgressPolicy.Reason.SNI));
+    }
+    if (tag.startsWith("NONE") && (connect || error.startsWith("ERR_"))) {
+      return Optional.empty();
+    }
+    return Optional.of(Verdict.ALLOWED);
   }
 
   private EgressPolicy.Reason reasonOf(String error, String host, int port) {

@@ -146,25 +146,7 @@ final class BenchEgressCommand implements Callable<Integer> {
                   .build());
       String directBase = "http://" + net.gateway() + ":" + port;
       String proxyBase = "http://bench.test:" + port;
-      Results r = new Results();
-      fetch(rt, direct, directBase, 5); // warm-up: the interpreter and both paths
-      fetch(rt, proxied, proxyBase, 5);
-      for (int i = 0; i < runs; i++) {
-        boolean proxyFirst = i % 2 == 1;
-        if (proxyFirst) {
-          r.proxy.add(fetch(rt, proxied, proxyBase, SMALL));
-        }
-        r.direct.add(fetch(rt, direct, directBase, SMALL));
-        if (!proxyFirst) {
-          r.proxy.add(fetch(rt, proxied, proxyBase, SMALL));
-        }
-        if (!json) {
-          cli.err().print(".");
-        }
-      }
-      if (!json) {
-        cli.err().println();
-      }
+      Results r = rounds(rt, direct, directBase, proxied, proxyBase, runs);
       r.audited = rt.egress(proxied).size();
       return r;
     } finally {
@@ -173,6 +155,36 @@ final class BenchEgressCommand implements Callable<Integer> {
         rt.destroy(proxied);
       }
     }
+  }
+
+  /** A warm-up of both sides, then {@code runs} rounds, the side that goes first alternating. */
+  private Results rounds(
+      DockerSandboxRuntime rt,
+      Sandbox direct,
+      String directBase,
+      Sandbox proxied,
+      String proxyBase,
+      int runs) {
+    Results r = new Results();
+    fetch(rt, direct, directBase, 5); // the interpreter and both paths
+    fetch(rt, proxied, proxyBase, 5);
+    for (int i = 0; i < runs; i++) {
+      boolean proxyFirst = i % 2 == 1;
+      if (proxyFirst) {
+        r.proxy.add(fetch(rt, proxied, proxyBase, SMALL));
+      }
+      r.direct.add(fetch(rt, direct, directBase, SMALL));
+      if (!proxyFirst) {
+        r.proxy.add(fetch(rt, proxied, proxyBase, SMALL));
+      }
+      if (!json) {
+        cli.err().print(".");
+      }
+    }
+    if (!json) {
+      cli.err().println();
+    }
+    return r;
   }
 
   private JsonNode fetch(DockerSandboxRuntime rt, Sandbox s, String base, int small) {
