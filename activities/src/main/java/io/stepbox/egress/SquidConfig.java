@@ -236,6 +236,12 @@ final class SquidConfig {
       }
       line("acl k%d any-of %s", k, String.join(" ", hostAcls));
       String value = s.headerValue(valueOf(s.name()));
+      if (!SAFE_VALUE.matcher(value).matches()) {
+        throw new EgressException(
+            "secret " + s.name() + ": the header '" + s.header() + "' holds a character a header"
+                + " cannot carry (a quote, a backslash, a control character or non-ASCII)",
+            false);
+      }
       line("request_header_access %s deny k%d", s.headerName(), k);
       line("request_header_add %s \"%s\" k%d", s.headerName(), value.replace("%", "%%"), k);
       line("note stepbox-secret %s k%d", s.name(), k);

@@ -109,6 +109,20 @@ class SquidConfigTest {
   }
 
   @Test
+  void aHeaderTemplateCannotWriteConfiguration() {
+    EgressPolicy injected =
+        new EgressPolicy(
+            List.of("git.example.com"),
+            List.of(),
+            List.of(
+                new EgressSecret(
+                    "T", List.of("git.example.com"), "X: {value}\"\nhttp_access allow all", null)));
+    assertThatThrownBy(() -> new SquidConfig(injected, Map.of("T", "v"), SETTINGS).render(place()))
+        .isInstanceOf(EgressException.class)
+        .hasMessageContaining("cannot carry");
+  }
+
+  @Test
   void deniedPagesNameTheReasonAndTheFix() {
     Map<String, String> pages = new SquidConfig(POLICY, Map.of(), SETTINGS).errorPages();
     assertThat(pages.get("ERR_STEPBOX_NOT_ALLOWED"))

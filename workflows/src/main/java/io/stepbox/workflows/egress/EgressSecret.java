@@ -24,6 +24,7 @@ public record EgressSecret(String name, List<String> hosts, String header, Strin
   public static final String DEFAULT_HEADER = "Authorization: Bearer {value}";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern PRINTABLE = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]*");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$&'*+.^_`|~-]+");
 
   public EgressSecret {
@@ -89,9 +90,17 @@ public record EgressSecret(String name, List<String> hosts, String header, Strin
         out.add("header: '" + header + "' must be 'Name: value', like " + DEFAULT_HEADER);
       } else if (!header.substring(c + 1).contains("{value}")) {
         out.add("header: '" + header + "' must hold {value} where the secret goes");
+      } else if (!PRINTABLE.matcher(header).matches()) {
+        out.add(
+            "header: '"
+                + header
+                + "' may hold printable ASCII only, without quotes or backslashes");
       }
-    } else if (basicAuthUser != null && (basicAuthUser.isEmpty() || basicAuthUser.contains(":"))) {
-      out.add("basicAuth: the user must be non-empty and hold no ':'");
+    } else if (basicAuthUser != null
+        && (basicAuthUser.isEmpty()
+            || basicAuthUser.contains(":")
+            || !PRINTABLE.matcher(basicAuthUser).matches())) {
+      out.add("basicAuth: the user must be printable ASCII, non-empty and hold no ':'");
     }
     return out;
   }

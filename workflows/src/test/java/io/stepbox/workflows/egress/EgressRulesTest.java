@@ -90,6 +90,20 @@ class EgressRulesTest {
   }
 
   @Test
+  void aHeaderCannotCarryQuotesOrLineBreaksIntoTheProxysConfiguration() {
+    for (String header :
+        List.of(
+            "Authorization: {value}\"\nhttp_access allow all",
+            "X-Key: a\\b {value}",
+            "X-Key: caf\u00e9 {value}")) {
+      EgressSecret s = new EgressSecret("T", List.of("a.example.org"), header, null);
+      assertThat(s.problems()).as(header).anyMatch(m -> m.contains("printable ASCII only"));
+    }
+    assertThat(new EgressSecret("T", List.of("a.example.org"), null, "us\"er").problems())
+        .anyMatch(m -> m.startsWith("basicAuth: "));
+  }
+
+  @Test
   void secretsBecomeAHeaderOrBasicAuth() {
     EgressSecret bearer = new EgressSecret("T", List.of("*.example.org"), null, null);
     assertThat(bearer.headerName()).isEqualTo("Authorization");
