@@ -106,7 +106,11 @@ final class StepSandboxes {
   /** {@code text} with every secret value of the request replaced by {@code ***}. */
   String redact(StepRequest req, String text) {
     String out = text;
-    for (String name : req.secretNames()) {
+    List<String> names = new java.util.ArrayList<>(req.secretNames());
+    if (req.egress() != null) {
+      req.egress().secrets().forEach(s -> names.add(s.name()));
+    }
+    for (String name : names) {
       String value = workerEnv.get(name);
       if (value != null && value.length() >= 4) {
         out = out.replace(value, "***");

@@ -2,7 +2,6 @@ package io.stepbox.egress;
 
 import io.stepbox.workflows.egress.EgressPolicy;
 import io.stepbox.workflows.egress.EgressRecord;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Optional;
  * connection: only the line that carries the decision becomes a record.
  */
 final class AccessLog {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AccessLog.class);
   private static final int FIELDS = 13;
 
   private final EgressPolicy policy;
@@ -28,7 +28,11 @@ final class AccessLog {
   List<EgressRecord> read(List<String> lines) {
     List<EgressRecord> out = new ArrayList<>();
     for (String line : lines) {
-      parse(line).ifPresent(out::add);
+      try {
+        parse(line).ifPresent(out::add);
+      } catch (RuntimeException e) {
+        LOG.warn("an egress log line could not be read, left out of the audit: {}", line);
+      }
     }
     return out;
   }
@@ -100,12 +104,31 @@ final class AccessLog {
   }
 
   private static String host(String field) {
-    String h = URLDecoder.decode(field, StandardCharsets.UTF_8);
+    String h = percentDecoded(field);
     return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
   }
 
+  /** Squid's URL-encoding of a field a client controls; a broken escape stays as it is. */
+  static String percentDecoded(String field) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      if (c == '%' && isHex(field, i + 1) && isHex(field, i + 2)) {
+        out.write(Integer.parseInt(field.substring(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isHex(String s, int i) {
+    return i < s.length() && Character.digit(s.charAt(i), 16) >= 0;
+  }
+
   private static String dash(String field) {
-    return field.equals("-") ? null : field;
+    return field.equals("-") ? null : percentDecoded(field);
   }
 
   private static long count(String field) {

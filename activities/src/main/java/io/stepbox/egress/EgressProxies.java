@@ -53,6 +53,7 @@ public final class EgressProxies {
 
   /** Reserves a port on {@code listenIp} (the egress network's gateway) for a new sandbox. */
   public Lease lease(String listenIp) {
+    Firewall.require(settings);
     WorkerCa c = ca();
     int port = freePort(listenIp);
     String proxy = "http://" + listenIp + ":" + port;
@@ -68,13 +69,19 @@ public final class EgressProxies {
       env.put(name, bundle);
     }
     env.put("NODE_EXTRA_CA_CERTS", WorkerCa.MOUNT + "/ca.pem");
+    // Java reads neither the proxy variables nor SSL_CERT_FILE: the same as system properties.
     env.put(
         "JAVA_TOOL_OPTIONS",
-        "-Djavax.net.ssl.trustStore="
-            + WorkerCa.MOUNT
-            + "/truststore.p12 -Djavax.net.ssl.trustStoreType=PKCS12"
-            + " -Djavax.net.ssl.trustStorePassword="
-            + WorkerCa.TRUSTSTORE_PASSWORD);
+        String.join(
+            " ",
+            "-Dhttp.proxyHost=" + listenIp,
+            "-Dhttp.proxyPort=" + port,
+            "-Dhttps.proxyHost=" + listenIp,
+            "-Dhttps.proxyPort=" + port,
+            "-Dhttp.nonProxyHosts=localhost|127.0.0.1",
+            "-Djavax.net.ssl.trustStore=" + WorkerCa.MOUNT + "/truststore.p12",
+            "-Djavax.net.ssl.trustStoreType=PKCS12",
+            "-Djavax.net.ssl.trustStorePassword=" + WorkerCa.TRUSTSTORE_PASSWORD));
     return new Lease(listenIp, port, env, c.trustDir(), WorkerCa.MOUNT);
   }
 
@@ -117,6 +124,11 @@ public final class EgressProxies {
   public List<EgressRecord> drain(String containerId) {
     EgressProxy p = proxies.get(containerId);
     return p == null ? List.of() : p.drain();
+  }
+
+  /** The sandboxes whose proxies this process started and has not stopped. */
+  public java.util.Set<String> proxied() {
+    return java.util.Set.copyOf(proxies.keySet());
   }
 
   /** Whether {@code containerId} has a proxy started by this process. */

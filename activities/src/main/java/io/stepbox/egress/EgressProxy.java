@@ -3,8 +3,6 @@ package io.stepbox.egress;
 import io.stepbox.workflows.egress.EgressRecord;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,30 +74,39 @@ final class EgressProxy {
               + "; ./stepbox setup installs it (Debian: squid-openssl), or set STEPBOX_EGRESS_SQUID",
           false);
     }
-    Process p =
+    ProcessBuilder pb =
         new ProcessBuilder(
                 "setsid", settings.squid().toString(), "-N", "-f", dir.resolve("squid.conf").toString())
             .redirectErrorStream(true)
-            .redirectOutput(place.logs().resolve("squid.out").toFile())
-            .start();
+            .redirectOutput(place.logs().resolve("squid.out").toFile());
+    // Squid needs nothing of the worker's environment, which holds its credentials.
+    String path = pb.environment().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+    pb.environment().clear();
+    pb.environment().put("PATH", path);
+    Process p = pb.start();
     Files.writeString(dir.resolve(PID_FILE), Long.toString(p.pid()));
     return p;
   }
 
+  /**
+   * Waits for this Squid's own word that it listens on its port (a connect could reach another
+   * process that holds the port).
+   */
   private void awaitReady(Process p) throws IOException {
     long deadline = System.currentTimeMillis() + READY_MILLIS;
+    String listening = "local=" + place.listenIp() + ":" + place.port() + " ";
+    Path log = place.logs().resolve("cache.log");
     while (System.currentTimeMillis() < deadline) {
       if (!p.isAlive()) {
         throw new EgressException(
-            "the egress proxy exited at start: " + lastLines(place.logs().resolve("cache.log")),
+            "the egress proxy exited at start: " + lastLines(place.logs().resolve("squid.out"))
+                + " | " + lastLines(log),
             true);
       }
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(place.listenIp(), place.port()), 200);
+      if (Files.exists(log) && Files.readString(log).contains(listening)) {
         return;
-      } catch (IOException e) {
-        pause(5);
       }
+      pause(5);
     }
     throw new EgressException("the egress proxy did not listen within 15 s", true);
   }

@@ -47,6 +47,12 @@ public record EgressSettings(
   public static final int PORTS = 512;
 
   public EgressSettings {
+    if (network.isEmpty() || network.length() > 15) {
+      // The bridge is named like the network, and setup's firewall rules name the bridge.
+      throw new EgressException(
+          "STEPBOX_EGRESS_NETWORK=" + network + ": must be 1 to 15 characters (a bridge's name)",
+          false);
+    }
     allowPrivate = List.copyOf(allowPrivate);
     dnsServers = List.copyOf(dnsServers);
   }

@@ -28,16 +28,20 @@ final class SquidConfig {
           "127.0.0.0/8",
           "169.254.0.0/16",
           "172.16.0.0/12",
+          "192.0.0.0/24",
           "192.168.0.0/16",
+          "198.18.0.0/15",
           "224.0.0.0/3",
           "::/128",
           "::1",
+          "64:ff9b::/96",
+          "2002::/16",
           "fc00::/7",
           "fe80::/10");
 
   /** The access log line: fields {@link AccessLog} reads, in this order. */
   static final String LOG_FORMAT =
-      "%ts.%03tu %>a %rm %>rd %>rP %ssl::>sni %Ss %>Hs %>st %<st %ssl::bump_mode %err_code"
+      "%ts.%03tu %>a %rm %#>rd %>rP %#ssl::>sni %Ss %>Hs %>st %<st %ssl::bump_mode %err_code"
           + " %note{stepbox-secret}";
 
   /**
@@ -158,6 +162,12 @@ final class SquidConfig {
     line("acl sandbox src %s/32", p.sandboxIp());
     line("acl iplit dstdom_regex -n ^[0-9.]+$ :");
     line("acl private_dst dst %s", String.join(" ", PRIVATE));
+    // The host's own addresses, public ones too: its services are never a destination.
+    List<String> own = HostAddresses.all();
+    if (!own.isEmpty()) {
+      line("acl private_dst dst %s", String.join(" ", own));
+    }
+    line("acl https proto HTTPS");
     if (!settings.allowPrivate().isEmpty()) {
       line("acl private_ok dst %s", String.join(" ", settings.allowPrivate()));
     }
@@ -242,9 +252,10 @@ final class SquidConfig {
                 + " cannot carry (a quote, a backslash, a control character or non-ASCII)",
             false);
       }
-      line("request_header_access %s deny k%d", s.headerName(), k);
-      line("request_header_add %s \"%s\" k%d", s.headerName(), value.replace("%", "%%"), k);
-      line("note stepbox-secret %s k%d", s.name(), k);
+      // Over HTTPS only: a secret never crosses the network in clear text.
+      line("request_header_access %s deny k%d https", s.headerName(), k);
+      line("request_header_add %s \"%s\" k%d https", s.headerName(), value.replace("%", "%%"), k);
+      line("note stepbox-secret %s k%d https", s.name(), k);
     }
     return sni;
   }

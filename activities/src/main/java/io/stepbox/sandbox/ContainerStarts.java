@@ -29,7 +29,7 @@ final class ContainerStarts {
   private final Egress egress;
 
   /** The egress side of sandbox starts: the network and this runtime's proxies. */
-  record Egress(EgressNetwork network, EgressProxies proxies) {}
+  record Egress(EgressNetwork network, EgressProxies proxies, Runnable onProxyStarted) {}
 
   ContainerStarts(
       DockerClient docker,
@@ -77,6 +77,13 @@ final class ContainerStarts {
     checks.network(spec.network());
     EgressProxies.Lease lease = null;
     if (spec.network() instanceof NetworkPolicy.Egress) {
+      if (!spec.isGvisor()) {
+        // Another runtime's network stack is the host kernel's, where Docker's embedded DNS of
+        // an internal network may forward queries out: egress is for gVisor sandboxes only.
+        throw SandboxException.invalid(
+            "network: egress needs gVisor; runtime '" + spec.runtime() + "' gets none or an"
+                + " internal network");
+      }
       lease = egressLease();
       checked = withEgress(checked, lease);
     }
@@ -130,6 +137,7 @@ final class ContainerStarts {
     try {
       String ip = egress.network().addressOf(id);
       egress.proxies().start(lease, id, ip, e.policy());
+      egress.onProxyStarted().run();
     } catch (RuntimeException ex) {
       removeQuietly(id);
       StrayProcesses.killFor(Set.of(id));

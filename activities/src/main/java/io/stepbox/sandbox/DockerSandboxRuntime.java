@@ -48,6 +48,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
   private final SandboxListing listing;
   private final EgressNetwork egressNetwork;
   private final EgressProxies egress;
+  private java.util.concurrent.ScheduledExecutorService egressWatch;
 
   DockerSandboxRuntime(
       DockerClient docker,
@@ -84,7 +85,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
             clock,
             workerId,
             workerRun,
-            new ContainerStarts.Egress(egressNetwork, egress));
+            new ContainerStarts.Egress(egressNetwork, egress, this::watchEgress));
     this.pooled =
         new PooledStarts(docker, calls, starts, execRunner, channels, agent, this::destroy);
     this.listing = new SandboxListing(docker, calls);
@@ -307,6 +308,37 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
   }
 
+  /**
+   * Ends a proxy soon after its sandbox stops (its lifetime over, or killed): the sandbox's address
+   * is free then, and the proxy admits its clients by address.
+   */
+  private synchronized void watchEgress() {
+    if (egressWatch != null) {
+      return;
+    }
+    egressWatch =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "stepbox-egress-watch");
+              t.setDaemon(true);
+              return t;
+            });
+    egressWatch.scheduleWithFixedDelay(
+        this::stopProxiesOfStoppedSandboxes, 2, 2, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  private void stopProxiesOfStoppedSandboxes() {
+    for (String id : egress.proxied()) {
+      try {
+        if (!listing.running(id)) {
+          egress.stop(id);
+        }
+      } catch (RuntimeException e) {
+        // The engine did not answer: the next round, or the reaper, tries again.
+      }
+    }
+  }
+
   /** Ends the proxy of a removed sandbox, if it had one (made by this process or another). */
   private void stopEgress(String id) {
     egress.stop(id);
@@ -371,6 +403,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (egressWatch != null) {
+        egressWatch.shutdownNow();
+      }
+    }
     channels.close();
     try {
       docker.close();

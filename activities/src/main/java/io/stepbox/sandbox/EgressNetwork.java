@@ -14,8 +14,6 @@ import java.util.Map;
  * peer a sandbox on it reaches.
  */
 final class EgressNetwork {
-  private static final int MAX_BRIDGE_NAME = 15;
-
   private final DockerClient docker;
   private final DockerErrors errors;
   private final String name;
@@ -38,11 +36,15 @@ final class EgressNetwork {
       return g;
     }
     Network n = inspectOrCreate();
-    if (!Boolean.TRUE.equals(n.getInternal())) {
+    Map<String, String> options = n.getOptions() == null ? Map.of() : n.getOptions();
+    if (!Boolean.TRUE.equals(n.getInternal())
+        || !"false".equals(options.get("com.docker.network.bridge.enable_icc"))
+        || !name.equals(options.get("com.docker.network.bridge.name"))) {
       throw SandboxException.invalid(
           "the egress network '"
               + name
-              + "' is not internal and would route around the proxy; remove it (docker network rm "
+              + "' is not internal, lets its containers reach each other, or has a bridge that"
+              + " setup's firewall rules do not name; remove it (docker network rm "
               + name
               + ") and stepbox makes it again");
     }
@@ -70,11 +72,9 @@ final class EgressNetwork {
 
   private void create() {
     Map<String, String> options =
-        name.length() <= MAX_BRIDGE_NAME
-            ? Map.of(
-                "com.docker.network.bridge.enable_icc", "false",
-                "com.docker.network.bridge.name", name)
-            : Map.of("com.docker.network.bridge.enable_icc", "false");
+        Map.of(
+            "com.docker.network.bridge.enable_icc", "false",
+            "com.docker.network.bridge.name", name);
     try {
       docker
           .createNetworkCmd()

@@ -71,6 +71,15 @@ final class SandboxListing {
     }
   }
 
+  /** Whether container {@code id} exists and runs; throws when the engine does not answer. */
+  boolean running(String id) {
+    try {
+      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return false;
+    }
+  }
+
   /** Full ids of every container on the engine, stepbox's or not. */
   Set<String> allContainerIds() {
     return calls.timed(

@@ -64,6 +64,19 @@ class AccessLogTest {
   }
 
   @Test
+  void clientControlledFieldsArePercentDecodedAndAnUnreadableLineIsLeftOut() {
+    List<EgressRecord> r =
+        log.read(
+            List.of(
+                "4.0 172.18.0.2 CONNECT mirror.test 443 evil%20name NONE_NONE 200 1 0 terminate - -",
+                "4.1 172.18.0.2 GET a%zz+b 80 - TCP_DENIED 403 1 1 - ERR_STEPBOX_NOT_ALLOWED -",
+                "not-a-time 172.18.0.2 GET mirror.test 80 - TCP_MISS 200 1 1 - - -"));
+    assertThat(r).extracting(EgressRecord::sni).containsExactly("evil name", null);
+    assertThat(r.get(1).host()).isEqualTo("a%zz+b");
+    assertThat(AccessLog.percentDecoded("caf%C3%A9%2")).isEqualTo("café%2");
+  }
+
+  @Test
   void linesOfOtherClientsRequestlessConnectionsAndTornLinesAreLeftOut() {
     assertThat(
             log.read(

@@ -9,6 +9,7 @@ import io.stepbox.client.StepboxClient;
 import io.stepbox.client.StepboxClientOptions;
 import io.stepbox.egress.EgressSettings;
 import io.stepbox.egress.LoopbackServer;
+import io.stepbox.egress.TestPki;
 import io.stepbox.workflows.egress.EgressSummary;
 import io.stepbox.workflows.task.AgentTaskWorkflow;
 import io.stepbox.workflows.task.AttemptStatus;
@@ -46,6 +47,7 @@ class EgressTaskIT {
   @TempDir Path dir;
   Path state;
   LoopbackServer server;
+  LoopbackServer tlsServer;
   StackFixture stack;
 
   @BeforeEach
@@ -54,9 +56,13 @@ class EgressTaskIT {
     state = Path.of("/var/lib/stepbox/egress-it", UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectories(state);
     Files.writeString(state.resolve("hosts"), "127.0.0.1 mirror.test other.test\n");
+    TestPki pki = TestPki.forNames(Files.createDirectories(state.resolve("pki")), "mirror.test");
+    tlsServer =
+        LoopbackServer.https(pki.serverContext())
+            .serve("/hello", "hello from the mirror over TLS\n".getBytes());
     EgressSettings egress =
         EgressSettings.fromEnvironment(Map.of())
-            .withSite(state, state.resolve("hosts"), List.of("127.0.0.1/32"), Optional.empty());
+            .withSite(state, state.resolve("hosts"), List.of("127.0.0.1/32"), Optional.of(pki.ca()));
     stack = new StackFixture(dir, egress, Map.of("GITHUB_TOKEN", SECRET)).startWorker();
   }
 
@@ -64,6 +70,7 @@ class EgressTaskIT {
   void stop() throws Exception {
     stack.close();
     server.close();
+    tlsServer.close();
     assertThat(state.resolve("proxies")).as("proxies left running").isEmptyDirectory();
     try (Stream<Path> all = Files.walk(state)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -73,16 +80,19 @@ class EgressTaskIT {
   }
 
   private String fetch(String host) {
-    return "python3 -c \"import urllib.request as u; print(u.urlopen('http://"
-        + host
-        + ":"
-        + server.port()
+    return fetchFrom("http://" + host + ":" + server.port());
+  }
+
+  private static String fetchFrom(String base) {
+    return "python3 -c \"import urllib.request as u; print(u.urlopen('"
+        + base
         + "/hello', timeout=30).read().decode())\"";
   }
 
   @Test
   void aStepsEgressIsAuditedAndItsSecretIsOnlyOnTheWire() throws Exception {
     int p = server.port();
+    String mirror = "https://mirror.test:" + tlsServer.port();
     AgentTaskWorkflow task =
         stack.startTask(
             "egress-audit",
@@ -90,11 +100,11 @@ class EgressTaskIT {
                 "\n",
                 "name: egress-audit",
                 "image: stepbox/python:bookworm",
-                "network: {allow: [\"mirror.test:" + p + "\"]}",
+                "network: {allow: [\"mirror.test:" + tlsServer.port() + "\"]}",
                 "secrets: [{name: GITHUB_TOKEN, hosts: [mirror.test]}]",
                 "steps:",
                 "  - id: fetch",
-                "    run: " + quoted(fetch("mirror.test") + "; " + fetch("other.test") + " || true"),
+                "    run: " + quoted(fetchFrom(mirror) + "; " + fetch("other.test") + " || true"),
                 ""));
     TaskStatus end = TaskEndToEndIT.await(task, TaskStatus::ended);
     assertThat(end.status()).as(end.error()).isEqualTo(TaskState.COMPLETED);
@@ -107,9 +117,10 @@ class EgressTaskIT {
     assertThat(egress.firstDenials())
         .singleElement()
         .satisfies(d -> assertThat(d.host() + " " + d.reason()).isEqualTo("other.test NOT_ALLOWED"));
-    assertThat(server.seen())
+    assertThat(tlsServer.seen())
         .extracting(LoopbackServer.Seen::authorization)
         .containsExactly("Bearer " + SECRET);
+    assertThat(server.seen()).as("the denied host").isEmpty();
 
     String history = decodedPayloads(stack.client().fetchHistory("egress-audit").toJson(true));
     assertThat(history).contains("other.test", "GITHUB_TOKEN").doesNotContain(SECRET);
@@ -206,10 +217,12 @@ class EgressTaskIT {
   /** The history's JSON with every payload's data decoded from base64 and added. */
   private static String decodedPayloads(String json) {
     StringBuilder all = new StringBuilder(json);
-    var m = java.util.regex.Pattern.compile("\"data\": \"([A-Za-z0-9+/=]+)\"").matcher(json);
+    // JSON escapes the padding '=' as \u003d.
+    var m = java.util.regex.Pattern.compile("\"data\": \"([^\"]+)\"").matcher(json);
     while (m.find()) {
+      String base64 = m.group(1).replace("\\u003d", "=");
       all.append('\n')
-          .append(new String(java.util.Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8));
+          .append(new String(java.util.Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
     }
     return all.toString();
   }

@@ -23,7 +23,8 @@ final class EgressApproval {
       Set.of(
           EgressPolicy.Reason.IP_LITERAL.name(),
           EgressPolicy.Reason.DENY_RULE.name(),
-          EgressPolicy.Reason.PRIVATE_ADDRESS.name());
+          EgressPolicy.Reason.PRIVATE_ADDRESS.name(),
+          EgressPolicy.Reason.SNI.name());
 
   private final TaskSpec spec;
   private final TaskProgress progress;
