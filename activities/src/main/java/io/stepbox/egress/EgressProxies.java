@@ -137,7 +137,7 @@ public final class EgressProxies {
   }
 
   /** Stops the proxy of {@code containerId}, started by this process or another; idempotent. */
-  public void stop(String containerId) {
+  public synchronized void stop(String containerId) {
     EgressProxy p = proxies.remove(containerId);
     if (p != null) {
       p.stop();

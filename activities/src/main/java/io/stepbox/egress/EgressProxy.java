@@ -205,8 +205,8 @@ final class EgressProxy {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    } catch (IOException e) {
-      // A later reap pass removes what is left.
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // Gone meanwhile, or not removable now: a later reap pass removes what is left.
     }
   }
 

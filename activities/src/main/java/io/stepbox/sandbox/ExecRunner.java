@@ -20,8 +20,12 @@ import java.util.concurrent.TimeoutException;
  * timeout from an OOM kill, which ends the whole sandbox under gVisor.
  */
 final class ExecRunner {
-  /** Past the command's own timeout, how long the agent has to report its kill. */
-  private static final Duration KILL_GRACE = Duration.ofSeconds(15);
+  /**
+   * Past the command's own timeout, how long the agent has to report its kill. It reports once
+   * every process the command started is gone and their output is drained: after a fork bomb on a
+   * busy 2-core host under gVisor that took longer than the quarter minute this once was.
+   */
+  private static final Duration KILL_GRACE = Duration.ofSeconds(60);
 
   /** How long dockerd may take to show a sandbox that died as stopped. */
   private static final Duration STOP_SETTLE = Duration.ofSeconds(5);
