@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,28 +91,26 @@ public final class EgressProxies {
 
   /**
    * Starts the proxy of sandbox {@code containerId} at {@code sandboxIp}, enforcing {@code policy}.
+   * The caller gives the lease back ({@link #release}) whether or not the proxy started: a
+   * started proxy holds its port itself.
    *
    * @throws EgressException retryable when Squid does not come up; final for a secret that is not
    *     set or cannot be sent
    */
   public void start(Lease lease, String containerId, String sandboxIp, EgressPolicy policy) {
-    try {
-      SquidConfig config = new SquidConfig(policy, secretValues(policy), settings);
-      SquidConfig.Place place =
-          new SquidConfig.Place(
-              dir(containerId),
-              lease.listenIp(),
-              lease.port(),
-              sandboxIp,
-              ca().cert(),
-              ca().key(),
-              sslDb());
-      proxies.put(
-          containerId,
-          EgressProxy.start(settings, config, place, new AccessLog(policy, sandboxIp)));
-    } finally {
-      leased.remove(lease.port());
-    }
+    SquidConfig config = new SquidConfig(policy, secretValues(policy), settings);
+    SquidConfig.Place place =
+        new SquidConfig.Place(
+            dir(containerId),
+            lease.listenIp(),
+            lease.port(),
+            sandboxIp,
+            ca().cert(),
+            ca().key(),
+            sslDb());
+    proxies.put(
+        containerId,
+        EgressProxy.start(settings, config, place, new AccessLog(policy, sandboxIp)));
   }
 
   /**
@@ -234,12 +231,11 @@ public final class EgressProxies {
   }
 
   private int freePort(String listenIp) {
-    Set<Integer> tried = new HashSet<>();
     int span = EgressSettings.PORTS;
     int start = (int) (Math.random() * span);
     for (int i = 0; i < span; i++) {
       int port = settings.firstPort() + (start + i) % span;
-      if (tried.add(port) && leased.add(port)) {
+      if (leased.add(port)) {
         if (bindable(listenIp, port)) {
           return port;
         }
